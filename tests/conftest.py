@@ -1,0 +1,34 @@
+import json
+
+import nbformat
+import pytest
+
+from zoo import ROOT
+from zoo.master import assignment_names, read_master
+from zoo.release.steps import fill_answers, notebook_bytes
+
+
+def student_notebook(name):
+    return nbformat.read(ROOT / "release" / "otter" / name / f"{name}.ipynb", as_version=4)
+
+
+def solutions(name):
+    return {q.name: q.solution for q in read_master(name)[2] if not q.manual}
+
+
+@pytest.fixture
+def write_submission(tmp_path):
+    """Write the recurrent release filled with ``answers`` (default: the solutions); return its path."""
+    def write(answers=None, name="recurrent", filename=None):
+        nb = fill_answers(student_notebook(name), solutions(name) if answers is None else answers)
+        path = tmp_path / (filename or f"{name}.ipynb")
+        path.write_bytes(notebook_bytes(nb))
+        return path
+    return write
+
+
+ASSIGNMENTS = assignment_names()
+
+
+def scores(result):
+    return {(q["name"], q["visibility"]): (q["score"], q["max"]) for q in result["questions"]}

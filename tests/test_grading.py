@@ -1,0 +1,116 @@
+"""`zoo grade`: the JSON contract, broken submissions, and a student's code that tries to change the verdict."""
+import json
+import subprocess
+import sys
+import zipfile
+
+import pytest
+
+from conftest import scores, solutions
+from zoo.grading import grader
+from zoo.grading.grader import grade
+
+FULL = {("rnn_forward", "public"): (2, 2), ("rnn_forward", "hidden"): (4, 4),
+        ("lstm_forward", "public"): (2, 2), ("lstm_forward", "hidden"): (7, 7),
+        ("bptt_gradients", "public"): (2, 2), ("bptt_gradients", "hidden"): (4, 4)}
+
+
+def with_lstm(replacement):
+    return {**solutions("recurrent"), "lstm_forward": replacement}
+
+
+def test_cli_json_is_exactly_one_object_with_the_contract_fields(write_submission):
+    run = subprocess.run([sys.executable, "-m", "zoo.cli", "grade", str(write_submission()), "--assignment",
+                          "recurrent", "--json"], capture_output=True, text=True, check=True)
+    result = json.loads(run.stdout)  # the whole of stdout is one JSON object
+    assert set(result) == {"assignment", "score", "max", "questions"}
+    assert (result["assignment"], result["score"], result["max"]) == ("recurrent", 21.0, 21.0)
+    for q in result["questions"]:
+        assert set(q) == {"name", "score", "max", "visibility", "feedback"} and q["visibility"] in ("public", "hidden")
+    assert [q["name"] for q in result["questions"]][::2] == ["rnn_forward", "lstm_forward", "bptt_gradients"]
+
+
+def test_cli_human_output_is_a_table_with_feedback(write_submission):
+    answers = with_lstm(solutions("recurrent")["lstm_forward"].replace("h_t = o_t * torch.tanh(c_t)", "h_t = o_t * c_t"))
+    run = subprocess.run([sys.executable, "-m", "zoo.cli", "grade", str(write_submission(answers)), "--assignment",
+                          "recurrent"], capture_output=True, text=True, check=True)
+    assert "question" in run.stdout and "lstm_forward" in run.stdout and "total: 12 / 21" in run.stdout
+    assert "tanh is not applied to c_t before the output gate" in run.stdout
+
+
+def test_the_zip_a_notebook_exports_is_graded_like_the_notebook(write_submission, tmp_path):
+    archive = tmp_path / "recurrent_2026_11_25.zip"
+    with zipfile.ZipFile(archive, "w") as zf:
+        zf.write(write_submission(), "recurrent.ipynb")
+    assert grade(archive, "recurrent")["score"] == 21
+
+
+@pytest.mark.parametrize("content, reason", [
+    (b"", "is empty"),
+    (b"{not json", "not a valid notebook"),
+    (json.dumps({"nbformat": 3, "worksheets": []}).encode(), "not an nbformat 4 notebook"),
+    ("zip", "holds no notebook"),
+])
+def test_a_malformed_submission_gets_a_clear_message_and_zero(tmp_path, content, reason):
+    path = tmp_path / "submission.ipynb"
+    if content == "zip":
+        path = tmp_path / "submission.zip"
+        with zipfile.ZipFile(path, "w") as zf:
+            zf.writestr("notes.txt", "hello")
+    else:
+        path.write_bytes(content)
+    result = grade(path, "recurrent")
+    assert result["score"] == 0 and result["max"] == 21
+    assert all(reason in q["feedback"] for q in result["questions"])
+
+
+def test_a_crash_in_one_question_costs_only_that_question(write_submission):
+    result = grade(write_submission(with_lstm("import os\nos._exit(3)")), "recurrent")
+    got = scores(result)
+    assert got[("lstm_forward", "public")] == (0, 2) and got[("lstm_forward", "hidden")] == (0, 7)
+    assert {k: v for k, v in got.items() if k[0] != "lstm_forward"} == {k: v for k, v in FULL.items() if k[0] != "lstm_forward"}
+    assert "left out" in " ".join(result["cell_errors"].values())
+
+
+def test_exiting_inside_a_test_costs_only_that_question(write_submission):
+    exiting = solutions("recurrent")["lstm_forward"].replace("B, T, _ = x.shape", "import os; os._exit(0)")
+    result = grade(write_submission(with_lstm(exiting)), "recurrent")
+    got = scores(result)
+    assert got[("lstm_forward", "hidden")] == (0, 7) and got[("bptt_gradients", "hidden")] == (4, 4)
+    assert "the process running your code ended" in next(q["feedback"] for q in result["questions"]
+                                                          if q["name"] == "lstm_forward")
+
+
+def test_an_infinite_loop_times_out_and_the_rest_is_graded(write_submission, monkeypatch):
+    monkeypatch.setattr(grader, "QUESTION_TIME_LIMIT", 3)
+    looping = solutions("recurrent")["lstm_forward"].replace("B, T, _ = x.shape", "while True: pass")
+    result = grade(write_submission(with_lstm(looping)), "recurrent")
+    got = scores(result)
+    assert got[("lstm_forward", "public")] == (0, 2) and got[("bptt_gradients", "public")] == (2, 2)
+    assert "timed out after 3 s" in next(q["feedback"] for q in result["questions"] if q["name"] == "lstm_forward")
+
+
+CHEATS = {
+    "patched comparisons": "import torch, numpy, math\ntorch.allclose = lambda *a, **k: True\n"
+                           "numpy.allclose = numpy.isclose = lambda *a, **k: True\nmath.isclose = lambda *a, **k: True\n",
+    "global state": "import torch\ntorch.set_default_dtype(torch.float64)\ntorch.manual_seed(1)\n"
+                    "torch.set_grad_enabled(False)\n",
+    "fake score": "print('{\"score\": 21, \"max\": 21}')\nimport sys\nsys.stdout.write('All test cases passed!')\n",
+}
+
+
+@pytest.mark.parametrize("cheat", CHEATS)
+def test_the_students_code_cannot_change_the_verdict(write_submission, cheat):
+    wrong = solutions("recurrent")["lstm_forward"].replace("return h_t, c_t", "return 0 * h_t, 0 * c_t")
+    result = grade(write_submission(with_lstm(CHEATS[cheat] + wrong)), "recurrent")
+    got = scores(result)
+    assert got[("lstm_forward", "public")][0] == 0 and got[("lstm_forward", "hidden")][0] == 0
+    assert got[("rnn_forward", "hidden")] == (4, 4)
+
+
+def test_a_tensor_subclass_that_claims_equality_is_rejected(write_submission):
+    liar = "class Liar(torch.Tensor):\n    def __eq__(self, other):\n        return True\n\n\n" + \
+        solutions("recurrent")["lstm_forward"].replace("return h_t, c_t", "return (0 * h_t).as_subclass(Liar), c_t")
+    result = grade(write_submission(with_lstm(liar)), "recurrent")
+    feedback = next(q["feedback"] for q in result["questions"] if q["name"] == "lstm_forward")
+    assert scores(result)[("lstm_forward", "public")] == (0, 2) and "Liar, expected a torch.Tensor" in feedback

@@ -1,0 +1,69 @@
+"""A broken master stops the release with the assignment, the cell and the reason named."""
+import shutil
+
+import nbformat
+import pytest
+
+import zoo.master
+from zoo import ROOT
+from zoo.master import MasterError, read_master
+from zoo.release import build
+
+
+@pytest.fixture
+def broken(tmp_path, monkeypatch):
+    """Copy the recurrent master as assignment 'broken', let ``edit(cells)`` break it, return its name."""
+    def make(edit):
+        folder = tmp_path / "assignments" / "broken"
+        folder.mkdir(parents=True)
+        nb = nbformat.read(ROOT / "assignments" / "recurrent" / "recurrent.ipynb", as_version=4)
+        nb.cells[0].source = nb.cells[0].source.replace("name: recurrent", "name: broken")
+        edit(nb.cells)
+        nbformat.write(nb, folder / "broken.ipynb")
+        monkeypatch.setattr(zoo.master, "ROOT", tmp_path)
+        return "broken"
+    return make
+
+
+def index_of(cells, text):
+    return next(i for i, c in enumerate(cells) if text in c.source)
+
+
+def test_the_real_master_reads_cleanly():
+    _, config, questions = read_master("recurrent")
+    assert [q.name for q in questions] == ["rnn_forward", "lstm_forward", "bptt_derivation", "bptt_gradients"]
+    assert all(q.tests for q in questions if not q.manual)
+
+
+def test_missing_end_marker(broken):
+    def edit(cells):
+        del cells[index_of(cells, "# END TESTS")]
+    with pytest.raises(MasterError, match=r"assignment 'broken', cell \d+: END QUESTION where END TESTS was expected"):
+        read_master(broken(edit))
+
+
+def test_test_without_points(broken):
+    def edit(cells):
+        i = index_of(cells, "def test_lstm_gradients")
+        cells[i].source = cells[i].source.replace("points: 2", "hidden: true")
+    with pytest.raises(MasterError, match=r"cell 24: a test of 'lstm_forward' has no points"):
+        read_master(broken(edit))
+
+
+def test_solution_without_prompt(broken):
+    def edit(cells):
+        i = index_of(cells, "class LSTM(nn.Module)")
+        cells[i].source = cells[i].source.split('""" # BEGIN PROMPT')[0]
+    with pytest.raises(MasterError, match=r"cell 19: solution of 'lstm_forward' needs"):
+        read_master(broken(edit))
+
+
+def test_solution_that_fails_its_own_tests_stops_the_release(broken):
+    def edit(cells):
+        i = index_of(cells, "class LSTM(nn.Module)")
+        cells[i].source = cells[i].source.replace("c_t = f_t * c_t + i_t * g_t", "c_t = i_t * g_t")
+    with pytest.raises(MasterError) as e:
+        build(broken(edit))
+    message = str(e.value)
+    assert "assignment 'broken', cell 19: the solution of 'lstm_forward' fails its own public tests" in message
+    assert "previous cell state c_{t-1} is ignored" in message or "c_t" in message

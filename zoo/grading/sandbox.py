@@ -1,0 +1,89 @@
+"""A handle on the worker process that holds the student's code (the ``env`` tests receive)."""
+import inspect
+import os
+import resource
+import select
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import textwrap
+import time
+
+from zoo.check import StudentError
+from zoo.grading.protocol import recv, send
+
+
+class Sandbox:
+    """Runs the student's cells in a fresh interpreter; ``run_probe`` brings back plain arrays.
+
+    ``deadline`` (a ``time.monotonic()`` value) bounds every call; past it the worker is killed and
+    the call raises ``StudentError("timed out after N s")``.
+    """
+
+    def __init__(self, memory_limit_mb=6144):
+        self.folder = tempfile.mkdtemp(prefix="zoo-worker-")
+        self.log = open(os.path.join(self.folder, "output.log"), "wb")
+        to_worker_r, self.to_worker = os.pipe()
+        self.from_worker, from_worker_w = os.pipe()
+        limit = memory_limit_mb * 2**20
+        env = {"PATH": os.environ.get("PATH", ""), "HOME": self.folder, "MPLBACKEND": "Agg",
+               "PYTHONHASHSEED": "0", "OMP_NUM_THREADS": "1", "PYTHONPATH": os.pathsep.join(sys.path[1:])}
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "zoo.grading.worker", str(to_worker_r), str(from_worker_w)],
+            cwd=self.folder, env=env, stdin=subprocess.DEVNULL, stdout=self.log, stderr=subprocess.STDOUT,
+            pass_fds=(to_worker_r, from_worker_w), start_new_session=True,
+            preexec_fn=lambda: resource.setrlimit(resource.RLIMIT_AS, (limit, limit)))
+        os.close(to_worker_r)
+        os.close(from_worker_w)
+        self.deadline, self.time_limit = float("inf"), float("inf")
+        self.started = time.monotonic()
+        self.alive = True
+
+    def _call(self, header, arrays=None):
+        if not self.alive:
+            raise StudentError("the worker running your code is gone (an earlier question ended it)")
+        try:
+            send(self.to_worker, header, arrays)
+            remaining = self.deadline - time.monotonic()
+            ready, _, _ = select.select([self.from_worker], [], [], max(remaining, 0))
+            if not ready:
+                self.close()
+                raise StudentError(f"timed out after {self.time_limit:g} s")
+            return recv(self.from_worker)
+        except (EOFError, BrokenPipeError, OSError, ValueError):
+            code = self.close()
+            raise StudentError(f"the process running your code ended (exit status {code}): "
+                               "sys.exit, os._exit, a crash or running out of memory") from None
+
+    def set_time_limit(self, seconds):
+        self.time_limit = seconds
+        self.deadline = time.monotonic() + seconds
+
+    def exec_cell(self, label, source):
+        """Run one of the student's cells; return None, or the error it raised."""
+        header, _ = self._call({"op": "exec", "label": label, "source": source})
+        return None if header.get("ok") else str(header.get("error"))
+
+    def run_probe(self, probe, inputs):
+        source = textwrap.dedent(inspect.getsource(probe))
+        header, outputs = self._call({"op": "probe", "name": probe.__name__, "source": source}, inputs)
+        if not header.get("ok"):
+            raise StudentError(str(header.get("error")))
+        return outputs or {}
+
+    def close(self):
+        """Stop the worker and everything it started; return its exit status."""
+        if self.alive:
+            self.alive = False
+            for fd in (self.to_worker, self.from_worker):
+                os.close(fd)
+            try:
+                os.killpg(self.process.pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+            self.process.wait()
+            self.log.close()
+            shutil.rmtree(self.folder, ignore_errors=True)
+        return self.process.returncode

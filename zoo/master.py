@@ -1,0 +1,124 @@
+"""Reading and validating a master notebook (otter-assign format)."""
+import re
+from dataclasses import dataclass, field
+
+import nbformat
+import yaml
+
+from zoo import ROOT
+
+
+class MasterError(Exception):
+    """A broken master: the message names the assignment, the cell and the reason."""
+
+    def __init__(self, assignment, cell, reason):
+        super().__init__(f"assignment {assignment!r}, cell {cell}: {reason}")
+
+
+@dataclass
+class Question:
+    name: str
+    manual: bool = False
+    points: float = 0  # for a manual question: graded by hand
+    solution_cell: int = None  # index in the master of the code solution cell
+    solution: str = ""  # the solution code with every marker removed
+    tests: list = field(default_factory=list)  # (cell index, points, hidden)
+
+
+def master_path(name):
+    return ROOT / "assignments" / name / f"{name}.ipynb"
+
+
+def assignment_names():
+    return sorted(p.parent.name for p in (ROOT / "assignments").glob("*/*.ipynb") if p.stem == p.parent.name)
+
+
+def marker(cell):
+    """The otter-assign marker of a raw cell ('BEGIN QUESTION', 'END TESTS', ...) or None."""
+    if cell.cell_type != "raw":
+        return None
+    m = re.match(r"\s*#\s*(BEGIN|END)\s+(QUESTION|SOLUTION|TESTS|PROMPT)\b", cell.source)
+    if m:
+        return f"{m.group(1)} {m.group(2)}"
+    return "ASSIGNMENT CONFIG" if re.match(r"\s*#\s*ASSIGNMENT CONFIG", cell.source) else None
+
+
+def strip_solution_markers(source):
+    """The solution as the instructor wrote it: marker lines and prompt blocks removed."""
+    kept, in_prompt = [], False
+    for line in source.splitlines():
+        stripped = line.strip()
+        if stripped.endswith("# BEGIN PROMPT"):
+            in_prompt = True
+        elif stripped.endswith("# END PROMPT"):
+            in_prompt = False
+        elif not in_prompt and not re.fullmatch(r"# (BEGIN SOLUTION( NO PROMPT)?|END SOLUTION)", stripped):
+            kept.append(line)
+    return "\n".join(kept)
+
+
+TEST_CONFIG = re.compile(r'"""\s*#\s*BEGIN TEST CONFIG\n(.*?)"""\s*#\s*END TEST CONFIG', re.S)
+
+
+def read_master(name):
+    """Parse and validate ``assignments/<name>/<name>.ipynb``; return (notebook, config, questions)."""
+    path = master_path(name)
+    try:
+        nb = nbformat.read(path, as_version=4)
+    except Exception as e:
+        raise MasterError(name, "-", f"cannot read {path}: {e}") from None
+    cells = nb.cells
+    if not cells or marker(cells[0]) != "ASSIGNMENT CONFIG":
+        raise MasterError(name, 0, "the first cell must be the raw '# ASSIGNMENT CONFIG' cell")
+    config = yaml.safe_load(cells[0].source.split("\n", 1)[1]) or {}
+    if config.get("name") != name:
+        raise MasterError(name, 0, f"config name is {config.get('name')!r}, expected {name!r}")
+    questions, open_blocks, question = [], [], None
+    for index, cell in enumerate(cells[1:], start=1):
+        m = marker(cell)
+        if m and m.startswith("BEGIN"):
+            block = m.split()[1]
+            if block == "QUESTION":
+                if open_blocks:
+                    raise MasterError(name, index, f"BEGIN QUESTION inside an open {open_blocks[-1]} block")
+                meta = yaml.safe_load(cell.source.split("\n", 1)[1]) or {}
+                if not meta.get("name"):
+                    raise MasterError(name, index, "BEGIN QUESTION without a name")
+                question = Question(meta["name"], manual=bool(meta.get("manual")), points=meta.get("points", 0))
+                questions.append(question)
+            elif question is None:
+                raise MasterError(name, index, f"BEGIN {block} outside a question")
+            open_blocks.append(block)
+        elif m and m.startswith("END"):
+            block = m.split()[1]
+            if not open_blocks or open_blocks[-1] != block:
+                expected = f"END {open_blocks[-1]}" if open_blocks else "no END marker"
+                raise MasterError(name, index, f"END {block} where {expected} was expected (missing marker?)")
+            open_blocks.pop()
+            if block == "QUESTION":
+                check_question(name, index, question)
+                question = None
+        elif open_blocks and open_blocks[-1] == "SOLUTION" and cell.cell_type == "code":
+            if "# BEGIN PROMPT" not in cell.source or "# BEGIN SOLUTION" not in cell.source:
+                raise MasterError(name, index, f"solution of {question.name!r} needs a '# BEGIN SOLUTION NO PROMPT' "
+                                               "block and a '\"\"\" # BEGIN PROMPT' block that raises NotImplementedError")
+            question.solution_cell, question.solution = index, strip_solution_markers(cell.source)
+        elif open_blocks and open_blocks[-1] == "TESTS" and cell.cell_type == "code":
+            m = TEST_CONFIG.match(cell.source.strip())
+            test_config = yaml.safe_load(m.group(1)) if m else {}
+            points = test_config.get("points")
+            if not isinstance(points, (int, float)) or points <= 0:
+                raise MasterError(name, index, f"a test of {question.name!r} has no points (set 'points:' in its TEST CONFIG)")
+            question.tests.append((index, points, bool(test_config.get("hidden"))))
+    if open_blocks:
+        raise MasterError(name, len(cells) - 1, f"BEGIN {open_blocks[-1]} is never closed")
+    return nb, config, questions
+
+
+def check_question(name, index, question):
+    if question.manual:
+        return
+    if question.solution_cell is None:
+        raise MasterError(name, index, f"question {question.name!r} has no code solution cell")
+    if not question.tests:
+        raise MasterError(name, index, f"question {question.name!r} has no tests")

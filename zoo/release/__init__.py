@@ -1,0 +1,68 @@
+"""``zoo release``: masters -> student notebooks (otter and nbgrader flavours) and autograder bundles."""
+import json
+import tempfile
+from pathlib import Path
+
+from zoo import ROOT
+from zoo.master import MasterError, read_master
+from zoo.release.otter import run_otter_assign
+from zoo.release.steps import (add_export_cell, add_setup_cell, deterministic_zip, fill_answers, normalise,
+                               notebook_bytes, tag_answer_cells)
+
+
+def build(name):
+    """Everything a release of ``name`` writes, as ``{path relative to the repository: bytes}``."""
+    _, _, questions = read_master(name)
+    otter = run_otter_assign(name)
+    checker = (ROOT / "zoo" / "check.py").read_bytes()
+    student = tag_answer_cells(otter.student, questions)
+    public = {f"tests/{q}.py": text.encode() for q, text in otter.public_tests.items()}
+    student = normalise(add_export_cell(add_setup_cell(student, name, {**public, "zoo_check.py": checker}), name))
+    order = json.dumps({"questions": [q.name for q in questions if not q.manual]}, indent=1).encode()
+    bundle = deterministic_zip({**otter.bundle, "zoo.json": order})
+    check_solutions_pass(name, student, questions, bundle)
+    files = {f"release/otter/{name}/{name}.ipynb": notebook_bytes(student),
+             f"autograder/{name}/autograder.zip": bundle}
+    files.update(nbgrader_files(name, student, questions, otter, checker))
+    return files
+
+
+def nbgrader_files(name, student, questions, otter, checker):
+    from zoo.release.nbgrader import generate_release, nbgrader_source
+
+    solutions = {q.name: q.solution for q in questions if not q.manual}
+    manual = {q.name: q.points for q in questions if q.manual}
+    source = nbgrader_source(student, solutions, otter.tests, manual)
+    released = generate_release(source, name, {"zoo_check.py": checker})
+    return {f"release/nbgrader/{name}/{name}.ipynb": notebook_bytes(released),
+            f"release/nbgrader/{name}/zoo_check.py": checker}
+
+
+def check_solutions_pass(name, student, questions, bundle):
+    """Grade the master's own solutions with the new bundle: any lost point stops the release."""
+    from zoo.grading.grader import grade
+
+    with tempfile.TemporaryDirectory() as scratch:
+        bundle_path, submission = Path(scratch, "autograder.zip"), Path(scratch, f"{name}.ipynb")
+        bundle_path.write_bytes(bundle)
+        solutions = {q.name: q.solution for q in questions if not q.manual}
+        submission.write_bytes(notebook_bytes(fill_answers(student, solutions)))
+        result = grade(submission, name, bundle=bundle_path)
+    cells = {q.name: q.solution_cell for q in questions}
+    for q in result["questions"]:
+        if q["score"] < q["max"]:
+            raise MasterError(name, cells[q["name"]], f"the solution of {q['name']!r} fails its own "
+                              f"{q['visibility']} tests:\n{q['feedback']}")
+
+
+def release(names):
+    """Write the release of each assignment; return the paths whose content changed."""
+    changed = []
+    for name in names:
+        for relative, content in build(name).items():
+            path = ROOT / relative
+            if not path.exists() or path.read_bytes() != content:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                path.write_bytes(content)
+                changed.append(relative)
+    return changed

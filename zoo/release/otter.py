@@ -1,0 +1,50 @@
+"""Step 1 of a release: ``otter assign`` turns the master into a student notebook and test files."""
+import shutil
+import subprocess
+import sys
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+import nbformat
+
+from zoo import ROOT
+from zoo.master import MasterError, master_path
+
+# What the autograder image installs besides otter (otter adds itself); Colab already has these.
+AUTOGRADER_REQUIREMENTS = "torch==2.13.0\nnumpy\n"
+
+
+@dataclass
+class OtterOutput:
+    student: nbformat.NotebookNode
+    tests: dict  # question -> full test file text (public and hidden cases)
+    public_tests: dict  # question -> test file text with the public cases only
+    bundle: dict  # path inside autograder.zip -> bytes
+
+
+def run_otter_assign(name):
+    """Run ``otter assign`` on the master in a scratch folder and read what it produced."""
+    with tempfile.TemporaryDirectory(prefix=f"zoo-assign-{name}-") as scratch:
+        source, dist = Path(scratch, "source"), Path(scratch, "dist")
+        source.mkdir()
+        shutil.copy(master_path(name), source / f"{name}.ipynb")
+        shutil.copy(ROOT / "zoo" / "check.py", source / "zoo_check.py")
+        (source / "requirements.txt").write_text(AUTOGRADER_REQUIREMENTS)
+        otter = Path(sys.executable).with_name("otter")
+        run = subprocess.run([str(otter), "assign", f"{name}.ipynb", str(dist)], cwd=source,
+                             capture_output=True, text=True)
+        if run.returncode != 0:
+            last = (run.stderr or run.stdout).strip().splitlines()[-1:] or ["no output"]
+            raise MasterError(name, "-", f"otter assign failed: {last[0]}")
+        bundle_zip = next((dist / "autograder").glob("*.zip"))
+        import zipfile
+        with zipfile.ZipFile(bundle_zip) as zf:
+            bundle = {n: zf.read(n) for n in zf.namelist() if not n.endswith("/")}
+        tests_dir = dist / "autograder" / "tests"
+        return OtterOutput(
+            student=nbformat.read(dist / "student" / f"{name}.ipynb", as_version=4),
+            tests={p.stem: p.read_text() for p in sorted(tests_dir.glob("*.py"))},
+            public_tests={p.stem: p.read_text() for p in sorted((dist / "student" / "tests").glob("*.py"))},
+            bundle=bundle,
+        )
