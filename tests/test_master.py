@@ -1,5 +1,4 @@
 """A broken master stops the release with the assignment, the cell and the reason named."""
-import shutil
 
 import nbformat
 import pytest

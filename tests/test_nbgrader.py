@@ -7,40 +7,16 @@ import types
 
 import nbformat
 import pytest
-import yaml
 
 from zoo import ROOT
-from zoo.master import marker, read_master
+from zoo.master import read_master
 from zoo.release import nbgrader as nbg
 from zoo.release.otter import run_otter_assign
-from zoo.release.steps import add_export_cell, add_setup_cell, normalise, notebook_bytes, tag_answer_cells
-
-# Until zoo/check.py has run_checks, the shipped checker gets this copy appended (same semantics).
-RUN_CHECKS_FALLBACK = '''
-
-def run_checks(env, functions):
-    import warnings
-    failures = []
-    for function in functions:
-        doc = (function.__doc__ or function.__name__).strip().splitlines()[0].rstrip(".")
-        try:
-            with warnings.catch_warnings():
-                warnings.simplefilter("ignore")
-                function(env)
-        except Exception as e:
-            message = str(e) if isinstance(e, (AssertionError, StudentError)) else f"{type(e).__name__}: {e}"
-            failures.append(f"{function.__name__}: {message}")
-            print(f"FAIL {doc}: {message}")
-        else:
-            print(f"ok   {doc}")
-    if failures:
-        raise AssertionError(f"{len(failures)} of {len(functions)} checks failed:\\n" + "\\n".join(failures))
-'''
-
+from zoo.release import otter_student
+from zoo.release.steps import notebook_bytes
 
 def checker_source():
-    text = (ROOT / "zoo" / "check.py").read_text()
-    return text if "def run_checks" in text else text + RUN_CHECKS_FALLBACK
+    return (ROOT / "zoo" / "check.py").read_text()
 
 
 @pytest.fixture
@@ -112,7 +88,7 @@ def tiny_student():
              tagged(md("_Type your answer here, replacing this text._"), "otter_answer_cell", question="essay"),
              md("<!-- END QUESTION -->\n\nNow plot."),
              tagged(code("print('training')"), "otter_ignore"),
-             md("## Submit\n\nRun every check above, then export your work."),
+             tagged(md("## Submit\n\nRun every check above, then export your work."), "zoo_export"),
              tagged(code("export_submission('tiny.ipynb', grader)"), "zoo_export")]
     for index, cell in enumerate(cells):
         cell.id = f"cell-{index:03d}"
@@ -286,33 +262,14 @@ def test_generate_release_of_a_tiny_notebook():
 NAME = "recurrent"
 
 
-def model_answers(name):
-    """The model answer (markdown in BEGIN/END SOLUTION) of each manual question of the master."""
-    answers, question, in_solution = {}, None, False
-    for cell in read_master(name)[0].cells:
-        m = marker(cell)
-        if m == "BEGIN QUESTION":
-            meta = yaml.safe_load(cell.source.split("\n", 1)[1]) or {}
-            question = meta["name"] if meta.get("manual") else None
-        elif m == "END QUESTION":
-            question = None
-        elif m in ("BEGIN SOLUTION", "END SOLUTION"):
-            in_solution = m == "BEGIN SOLUTION"
-        elif question and in_solution and cell.cell_type == "markdown":
-            answers[question] = cell.source
-    return answers
-
-
 @pytest.fixture(scope="module")
 def recurrent():
     """Everything `zoo release` hands to the nbgrader steps, and what they make of it."""
     _, _, questions = read_master(NAME)
     otter = run_otter_assign(NAME)
     checker = checker_source().encode()
-    public = {f"tests/{q}.py": text.encode() for q, text in otter.public_tests.items()}
-    student = tag_answer_cells(otter.student, questions)
-    student = normalise(add_export_cell(add_setup_cell(student, NAME, {**public, "zoo_check.py": checker}), NAME))
-    answers = model_answers(NAME)
+    student = otter_student(NAME, questions, otter, checker)
+    answers = {q.name: q.solution for q in questions if q.manual}
     inputs = dict(student_nb=student, solutions={q.name: q.solution for q in questions if not q.manual},
                   test_files=otter.tests, manual_points={q.name: q.points for q in questions if q.manual})
     source = nbg.nbgrader_source(**inputs, manual_answers=answers)

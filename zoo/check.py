@@ -13,7 +13,7 @@ probe simply runs in the same kernel: that is a self-check, not a verdict.
 import numpy as np
 
 __all__ = ["StudentError", "run_student", "expect_shape", "expect_close", "expect_finite",
-           "export_submission"]
+           "run_checks", "export_submission"]
 
 
 class StudentError(Exception):
@@ -110,6 +110,27 @@ def expect_close(what, got, want, *, atol=1e-5, rtol=1e-4, hidden=False, causes=
 def expect_finite(what, got):
     if not np.isfinite(got).all():
         raise AssertionError(f"{what} contains NaN or infinite values")
+
+
+def run_checks(env, functions):
+    """Run each check ``f(env)`` of an nbgrader test cell: a line per check, then fail listing every failure."""
+    import warnings
+
+    failures = []
+    for function in functions:
+        doc = (function.__doc__ or function.__name__).strip().splitlines()[0].rstrip(".")
+        try:
+            with warnings.catch_warnings():  # nbgrader scores 0 for a graded cell that writes to stderr
+                warnings.simplefilter("ignore")
+                function(env)
+        except Exception as e:
+            message = str(e) if isinstance(e, (AssertionError, StudentError)) else f"{type(e).__name__}: {e}"
+            failures.append(f"{function.__name__}: {message}")
+            print(f"FAIL {doc}: {message}")
+        else:
+            print(f"ok   {doc}")
+    if failures:
+        raise AssertionError(f"{len(failures)} of {len(functions)} checks failed:\n" + "\n".join(failures))
 
 
 def export_submission(notebook, grader=None):

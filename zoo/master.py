@@ -103,6 +103,8 @@ def read_master(name):
                 raise MasterError(name, index, f"solution of {question.name!r} needs a '# BEGIN SOLUTION NO PROMPT' "
                                                "block and a '\"\"\" # BEGIN PROMPT' block that raises NotImplementedError")
             question.solution_cell, question.solution = index, strip_solution_markers(cell.source)
+        elif open_blocks and open_blocks[-1] == "SOLUTION" and question.manual:
+            question.solution = cell.source  # the model answer, for the graders
         elif open_blocks and open_blocks[-1] == "TESTS" and cell.cell_type == "code":
             m = TEST_CONFIG.match(cell.source.strip())
             test_config = yaml.safe_load(m.group(1)) if m else {}

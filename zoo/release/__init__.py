@@ -15,9 +15,7 @@ def build(name):
     _, _, questions = read_master(name)
     otter = run_otter_assign(name)
     checker = (ROOT / "zoo" / "check.py").read_bytes()
-    student = tag_answer_cells(otter.student, questions)
-    public = {f"tests/{q}.py": text.encode() for q, text in otter.public_tests.items()}
-    student = normalise(add_export_cell(add_setup_cell(student, name, {**public, "zoo_check.py": checker}), name))
+    student = otter_student(name, questions, otter, checker)
     order = json.dumps({"questions": [q.name for q in questions if not q.manual]}, indent=1).encode()
     bundle = deterministic_zip({**otter.bundle, "zoo.json": order})
     check_solutions_pass(name, student, questions, bundle)
@@ -27,15 +25,26 @@ def build(name):
     return files
 
 
+def otter_student(name, questions, otter, checker):
+    """The Colab/Gradescope notebook: otter's student notebook, tagged, with setup and export cells."""
+    public = {f"tests/{q}.py": text.encode() for q, text in otter.public_tests.items()}
+    student = tag_answer_cells(otter.student, questions)
+    return normalise(add_export_cell(add_setup_cell(student, name, {**public, "zoo_check.py": checker}), name))
+
+
 def nbgrader_files(name, student, questions, otter, checker):
     from zoo.release.nbgrader import generate_release, nbgrader_source
 
     solutions = {q.name: q.solution for q in questions if not q.manual}
     manual = {q.name: q.points for q in questions if q.manual}
-    source = nbgrader_source(student, solutions, otter.tests, manual)
+    model_answers = {q.name: q.solution for q in questions if q.manual}
+    source = nbgrader_source(student, solutions, otter.tests, manual, manual_answers=model_answers)
     released = generate_release(source, name, {"zoo_check.py": checker})
     return {f"release/nbgrader/{name}/{name}.ipynb": notebook_bytes(released),
-            f"release/nbgrader/{name}/zoo_check.py": checker}
+            f"release/nbgrader/{name}/zoo_check.py": checker,
+            # instructor-only: the course's source/<name>/ (solutions and hidden tests)
+            f"autograder/{name}/nbgrader/{name}.ipynb": notebook_bytes(source),
+            f"autograder/{name}/nbgrader/zoo_check.py": checker}
 
 
 def check_solutions_pass(name, student, questions, bundle):

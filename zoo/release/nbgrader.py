@@ -237,16 +237,10 @@ def nbgrader_source(student_nb, solutions, test_files, manual_points, manual_ans
     cells, grade_ids, seen_answers, seen_checks = [], set(), set(), set()
     source_cells = [c for c in student_nb.cells if "zoo_setup" not in tags(c)]
     exports = [i for i, c in enumerate(source_cells) if "zoo_export" in tags(c)]
-    if exports:
-        first = exports[0]
-        # the "## Submit" markdown that introduces the export cell goes with it
-        if first > 0 and source_cells[first - 1].cell_type == "markdown" and not tags(source_cells[first - 1]) \
-                and source_cells[first - 1].source.lstrip().startswith("## Submit"):
-            exports.insert(0, first - 1)
+    if exports:  # the Submit heading and the export cell: nbgrader hubs submit from the Assignments tab
         submit = nbformat.v4.new_markdown_cell(SUBMIT_NOTE)
-        source_cells = [c for i, c in enumerate(source_cells) if i not in exports[1:]]
-        source_cells[exports[0]] = submit
         submit.id = "zoo-submit"
+        source_cells = [submit if i == exports[0] else c for i, c in enumerate(source_cells) if i not in exports[1:]]
 
     def add(cell, grade_id=None, **meta):
         if grade_id is not None:

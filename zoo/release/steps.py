@@ -73,7 +73,9 @@ export_submission("{name}.ipynb", grader)'''
 
 
 def add_export_cell(nb, name):
-    nb.cells.append(nbformat.v4.new_markdown_cell("## Submit\n\nRun every check above, then export your work."))
+    heading = nbformat.v4.new_markdown_cell("## Submit\n\nRun every check above, then export your work.")
+    heading.metadata = {"tags": ["zoo_export"]}
+    nb.cells.append(heading)
     cell = nbformat.v4.new_code_cell(EXPORT.format(name=name))
     cell.metadata = {"tags": ["zoo_export"]}
     nb.cells.append(cell)
