@@ -3,6 +3,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -38,7 +39,6 @@ def run_otter_assign(name):
             last = (run.stderr or run.stdout).strip().splitlines()[-1:] or ["no output"]
             raise MasterError(name, "-", f"otter assign failed: {last[0]}")
         bundle_zip = next((dist / "autograder").glob("*.zip"))
-        import zipfile
         with zipfile.ZipFile(bundle_zip) as zf:
             bundle = {n: zf.read(n) for n in zf.namelist() if not n.endswith("/")}
         tests_dir = dist / "autograder" / "tests"

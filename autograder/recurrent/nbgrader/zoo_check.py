@@ -12,8 +12,8 @@ probe simply runs in the same kernel: that is a self-check, not a verdict.
 """
 import numpy as np
 
-__all__ = ["StudentError", "run_student", "expect_shape", "expect_close", "expect_finite",
-           "run_checks", "export_submission"]
+__all__ = ["StudentError", "run_student", "expect_shape", "expect_close", "run_checks",
+           "export_submission"]
 
 
 class StudentError(Exception):
@@ -105,11 +105,6 @@ def expect_close(what, got, want, *, atol=1e-5, rtol=1e-4, hidden=False, causes=
             message += f" Likely cause: {what} matches what you get when {cause}."
             break
     raise AssertionError(message)
-
-
-def expect_finite(what, got):
-    if not np.isfinite(got).all():
-        raise AssertionError(f"{what} contains NaN or infinite values")
 
 
 def run_checks(env, functions):
