@@ -5,7 +5,7 @@ from pathlib import Path
 
 from zoo import ROOT
 from zoo.master import MasterError, read_master
-from zoo.release.otter import run_otter_assign
+from zoo.release.otter import SHIPPED_MODULES, run_otter_assign
 from zoo.release.steps import (add_export_cell, add_setup_cell, deterministic_zip, fill_answers, normalise,
                                notebook_bytes, tag_answer_cells)
 
@@ -14,37 +14,38 @@ def build(name):
     """Everything a release of ``name`` writes, as ``{path relative to the repository: bytes}``."""
     _, _, questions = read_master(name)
     otter = run_otter_assign(name)
-    checker = (ROOT / "zoo" / "check.py").read_bytes()
-    student = otter_student(name, questions, otter, checker)
+    modules = {shipped: module.read_bytes() for shipped, module in SHIPPED_MODULES.items()}
+    student = otter_student(name, questions, otter, modules)
     order = json.dumps({"questions": [q.name for q in questions if not q.manual]}, indent=1).encode()
     bundle = deterministic_zip({**otter.bundle, "zoo.json": order})
     check_solutions_pass(name, student, questions, bundle)
     files = {f"release/otter/{name}/{name}.ipynb": notebook_bytes(student),
              f"autograder/{name}/autograder.zip": bundle}
-    files.update(nbgrader_files(name, student, questions, otter, checker))
+    files.update(nbgrader_files(name, student, questions, otter, modules))
     return files
 
 
-def otter_student(name, questions, otter, checker):
+def otter_student(name, questions, otter, modules):
     """The Colab/Gradescope notebook: otter's student notebook, tagged, with setup and export cells."""
     public = {f"tests/{q}.py": text.encode() for q, text in otter.public_tests.items()}
     student = tag_answer_cells(otter.student, questions)
-    return normalise(add_export_cell(add_setup_cell(student, name, {**public, "zoo_check.py": checker}), name))
+    return normalise(add_export_cell(add_setup_cell(student, name, {**public, **modules}), name))
 
 
-def nbgrader_files(name, student, questions, otter, checker):
+def nbgrader_files(name, student, questions, otter, modules):
     from zoo.release.nbgrader import generate_release, nbgrader_source
 
     solutions = {q.name: q.solution for q in questions if not q.manual}
     manual = {q.name: q.points for q in questions if q.manual}
     model_answers = {q.name: q.solution for q in questions if q.manual}
     source = nbgrader_source(student, solutions, otter.tests, manual, manual_answers=model_answers)
-    released = generate_release(source, name, {"zoo_check.py": checker})
-    return {f"release/nbgrader/{name}/{name}.ipynb": notebook_bytes(released),
-            f"release/nbgrader/{name}/zoo_check.py": checker,
-            # instructor-only: the course's source/<name>/ (solutions and hidden tests)
-            f"autograder/{name}/nbgrader/{name}.ipynb": notebook_bytes(source),
-            f"autograder/{name}/nbgrader/zoo_check.py": checker}
+    released = generate_release(source, name, modules)
+    files = {f"release/nbgrader/{name}/{name}.ipynb": notebook_bytes(released),
+             # instructor-only: the course's source/<name>/ (solutions and hidden tests)
+             f"autograder/{name}/nbgrader/{name}.ipynb": notebook_bytes(source)}
+    for shipped, content in modules.items():
+        files[f"release/nbgrader/{name}/{shipped}"] = files[f"autograder/{name}/nbgrader/{shipped}"] = content
+    return files
 
 
 def check_solutions_pass(name, student, questions, bundle):

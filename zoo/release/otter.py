@@ -12,6 +12,8 @@ import nbformat
 from zoo import ROOT
 from zoo.master import MasterError, master_path
 
+# The course modules a student folder gets, under the names the notebooks import them by.
+SHIPPED_MODULES = {"zoo_check.py": ROOT / "zoo" / "check.py", "zoo_data.py": ROOT / "zoo" / "data.py"}
 # What the autograder image installs besides otter (otter adds itself); Colab already has these.
 AUTOGRADER_REQUIREMENTS = "torch==2.13.0\nnumpy\n"
 
@@ -30,7 +32,8 @@ def run_otter_assign(name):
         source, dist = Path(scratch, "source"), Path(scratch, "dist")
         source.mkdir()
         shutil.copy(master_path(name), source / f"{name}.ipynb")
-        shutil.copy(ROOT / "zoo" / "check.py", source / "zoo_check.py")
+        for shipped, module in SHIPPED_MODULES.items():
+            shutil.copy(module, source / shipped)
         (source / "requirements.txt").write_text(AUTOGRADER_REQUIREMENTS)
         otter = Path(sys.executable).with_name("otter")
         run = subprocess.run([str(otter), "assign", f"{name}.ipynb", str(dist)], cwd=source,
