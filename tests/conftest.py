@@ -1,4 +1,7 @@
 
+import json
+import zipfile
+
 import nbformat
 import pytest
 
@@ -31,3 +34,14 @@ ASSIGNMENTS = assignment_names()
 
 def scores(result):
     return {(q["name"], q["visibility"]): (q["score"], q["max"]) for q in result["questions"]}
+
+
+def bundle_with(path, name, **settings):
+    """A copy of ``name``'s autograder bundle at ``path`` whose ``zoo.json`` has ``settings`` changed."""
+    with zipfile.ZipFile(ROOT / "autograder" / name / "autograder.zip") as source, zipfile.ZipFile(path, "w") as copy:
+        for item in source.namelist():
+            data = source.read(item)
+            if item == "zoo.json":
+                data = json.dumps({**json.loads(data), **settings}).encode()
+            copy.writestr(item, data)
+    return path

@@ -6,8 +6,7 @@ import zipfile
 
 import pytest
 
-from conftest import scores, solutions
-from zoo.grading import grader
+from conftest import bundle_with, scores, solutions
 from zoo.grading.grader import grade
 
 FULL = {("rnn_forward", "public"): (2, 2), ("rnn_forward", "hidden"): (4, 4),
@@ -81,10 +80,10 @@ def test_exiting_inside_a_test_costs_only_that_question(write_submission):
                                                           if q["name"] == "lstm_forward")
 
 
-def test_an_infinite_loop_times_out_and_the_rest_is_graded(write_submission, monkeypatch):
-    monkeypatch.setattr(grader, "QUESTION_TIME_LIMIT", 3)
+def test_an_infinite_loop_times_out_after_the_questions_limit_and_the_rest_is_graded(write_submission, tmp_path):
+    bundle = bundle_with(tmp_path / "autograder.zip", "recurrent", time_limits={"lstm_forward": 3})
     looping = solutions("recurrent")["lstm_forward"].replace("B, T, _ = x.shape", "while True: pass")
-    result = grade(write_submission(with_lstm(looping)), "recurrent")
+    result = grade(write_submission(with_lstm(looping)), "recurrent", bundle=bundle)
     got = scores(result)
     assert got[("lstm_forward", "public")] == (0, 2) and got[("bptt_gradients", "public")] == (2, 2)
     assert "timed out after 3 s" in next(q["feedback"] for q in result["questions"] if q["name"] == "lstm_forward")

@@ -23,6 +23,8 @@ class Question:
     solution_cell: int = None  # index in the master of the code solution cell
     solution: str = ""  # the solution code with every marker removed
     tests: list = field(default_factory=list)  # (cell index, points, hidden)
+    time_limit: float = None  # seconds for all its tests; None: the assignment's or the course's default
+    gpu: bool = False  # its tests run on the GPU worker where there is one
 
 
 def master_path(name):
@@ -57,6 +59,19 @@ def strip_solution_markers(source):
     return "\n".join(kept)
 
 
+# The course-wide grading limits; an assignment overrides them under ``zoo:`` in its ASSIGNMENT CONFIG,
+# a question its ``time_limit`` under BEGIN QUESTION.
+GRADING_DEFAULTS = {"time_limit": 60, "cell_time_limit": 60, "submission_time_limit": 600, "memory_limit_mb": 2048}
+
+
+def positive(name, index, config, key):
+    value = config.get(key)
+    if value is not None and (isinstance(value, bool) or not isinstance(value, (int, float)) or value <= 0):
+        raise MasterError(name, index, f"{key} must be a positive number of {'MB' if 'mb' in key else 'seconds'}, "
+                                       f"not {value!r}")
+    return value
+
+
 TEST_CONFIG = re.compile(r'"""\s*#\s*BEGIN TEST CONFIG\n(.*?)"""\s*#\s*END TEST CONFIG', re.S)
 
 
@@ -73,6 +88,11 @@ def read_master(name):
     config = yaml.safe_load(cells[0].source.split("\n", 1)[1]) or {}
     if config.get("name") != name:
         raise MasterError(name, 0, f"config name is {config.get('name')!r}, expected {name!r}")
+    grading = config.get("zoo") or {}
+    unknown = set(grading) - set(GRADING_DEFAULTS)
+    if not isinstance(grading, dict) or unknown:
+        raise MasterError(name, 0, f"'zoo:' takes {', '.join(GRADING_DEFAULTS)}; got {sorted(unknown) or grading!r}")
+    config["zoo"] = {key: positive(name, 0, grading, key) or default for key, default in GRADING_DEFAULTS.items()}
     questions, open_blocks, question = [], [], None
     for index, cell in enumerate(cells[1:], start=1):
         m = marker(cell)
@@ -84,7 +104,8 @@ def read_master(name):
                 meta = yaml.safe_load(cell.source.split("\n", 1)[1]) or {}
                 if not meta.get("name"):
                     raise MasterError(name, index, "BEGIN QUESTION without a name")
-                question = Question(meta["name"], manual=bool(meta.get("manual")), points=meta.get("points", 0))
+                question = Question(meta["name"], manual=bool(meta.get("manual")), points=meta.get("points", 0),
+                                    time_limit=positive(name, index, meta, "time_limit"), gpu=bool(meta.get("gpu")))
                 questions.append(question)
             elif question is None:
                 raise MasterError(name, index, f"BEGIN {block} outside a question")

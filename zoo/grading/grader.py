@@ -1,23 +1,25 @@
 """``zoo grade``: grade one submission with the tests of the autograder bundle."""
 import time
+from pathlib import Path
 
+from zoo import ROOT
 from zoo.check import StudentError
 from zoo.grading.sandbox import Sandbox
-from zoo.grading.submission import BadSubmission, graded_cells, read_submission
-from zoo.grading.tests import load_tests
+from zoo.grading.submission import BadSubmission, cells_to_run, read_submission
+from zoo.grading.tests import bundle_path, load_bundle
 
-CELL_TIME_LIMIT = 60  # seconds for one cell of the student's notebook
-QUESTION_TIME_LIMIT = 60  # seconds for all the tests of one question
+# What a worker must never read: the masters, the bundles, the history, the test suite.
+SECRET_PATHS = [ROOT / "assignments", ROOT / "autograder", ROOT / ".git", ROOT / "tests"]
 
 
-def start_worker(cells, cell_errors):
+def start_worker(cells, cell_errors, limits, hide, deadline, gpu=False):
     """A worker that has run every cell; a cell that ends or hangs the worker is left out, and noted."""
     while True:
-        sandbox = Sandbox()
+        sandbox = Sandbox(memory_limit_mb=limits["memory_limit_mb"], hide=hide, gpu=gpu)
         for label, source in cells:
             if label in cell_errors and cell_errors[label].startswith("left out"):
                 continue
-            sandbox.set_time_limit(CELL_TIME_LIMIT)
+            sandbox.set_time_limit(min(limits["cell_time_limit"], max(deadline - time.monotonic(), 0)))
             try:
                 error = sandbox.exec_cell(label, source)
             except StudentError as e:
@@ -29,10 +31,13 @@ def start_worker(cells, cell_errors):
             return sandbox
 
 
-def run_question(sandbox, question):
+def run_question(sandbox, question, deadline):
     """Run one question's test cases; return ``{hidden: (score, [feedback lines])}``."""
     results = {False: [0.0, []], True: [0.0, []]}
-    sandbox.set_time_limit(QUESTION_TIME_LIMIT)
+    budget = min(question.time_limit, deadline - time.monotonic())
+    sandbox.set_time_limit(max(budget, 0))
+    if budget < question.time_limit:
+        sandbox.time_limit = budget  # the submission's budget is what runs out: say so
     for case in question.cases:
         score_lines = results[case.hidden]
         try:
@@ -48,20 +53,30 @@ def run_question(sandbox, question):
 
 
 def grade(submission, assignment, bundle=None):
-    """The result as the ``--json`` contract describes it, plus ``cell_errors`` for people."""
-    tests = load_tests(assignment, bundle)
+    """The result as the ``--json`` contract describes it, plus ``cell_errors`` and ``notes`` for people."""
+    tests = load_bundle(assignment, bundle)
+    limits = tests.limits
     result = {"assignment": assignment, "score": 0.0, "max": 0.0, "questions": []}
+    hide = [*SECRET_PATHS, Path(bundle or bundle_path(assignment)).resolve().parent, Path(submission).resolve().parent]
     try:
-        cells = graded_cells(read_submission(submission, assignment))
+        cells, notes = cells_to_run(tests.release, read_submission(submission, assignment))
         problem = None
     except BadSubmission as e:
-        cells, problem = [], str(e)
-    cell_errors, sandbox = {}, None
+        cells, notes, problem = [], [], str(e)
+    cell_errors, workers = {}, {}
     start = time.monotonic()
-    for question in tests:
-        if problem is None and (sandbox is None or not sandbox.alive):
-            sandbox = start_worker(cells, cell_errors)
-        outcome = run_question(sandbox, question) if problem is None else None
+    deadline = start + limits["submission_time_limit"]
+    for question in tests.questions:
+        outcome = None
+        if problem is None and time.monotonic() >= deadline:
+            outcome = {h: (0.0, [f"not graded: the submission ran out of its {limits['submission_time_limit']:g} s"])
+                       for h in (False, True)}
+        elif problem is None:
+            sandbox = workers.get(question.gpu)
+            if sandbox is None or not sandbox.alive:
+                sandbox = workers[question.gpu] = start_worker(cells, cell_errors, limits, hide, deadline,
+                                                               question.gpu)
+            outcome = run_question(sandbox, question, deadline)
         for hidden in (False, True):
             maximum = question.points(hidden)
             if not maximum:
@@ -70,10 +85,12 @@ def grade(submission, assignment, bundle=None):
             result["questions"].append({"name": question.name, "score": score, "max": maximum,
                                         "visibility": "hidden" if hidden else "public",
                                         "feedback": "\n".join(lines)})
-    if sandbox is not None:
+    for sandbox in workers.values():
         sandbox.close()
     result["score"] = sum(q["score"] for q in result["questions"])
     result["max"] = sum(q["max"] for q in result["questions"])
     result["cell_errors"] = cell_errors
+    result["notes"] = notes + ([] if all(w.jailed for w in workers.values()) else
+                               ["the worker ran without a jail (no unshare/setpriv here): files were readable"])
     result["seconds"] = round(time.monotonic() - start, 2)
     return result

@@ -31,13 +31,33 @@ def read_exactly(fd, n):
     return b"".join(chunks)
 
 
+def read_message(fd):
+    """A whole message read to the end of the pipe, or None when it is incomplete or malformed."""
+    chunks = []
+    while chunk := os.read(fd, 1 << 20):
+        chunks.append(chunk)
+    data = b"".join(chunks)
+    if len(data) < 12:
+        return None
+    n_head, n_blob = struct.unpack("<IQ", data[:12])
+    if len(data) != 12 + n_head + n_blob:
+        return None
+    try:
+        return unpack(data[12:12 + n_head], data[12 + n_head:])
+    except (ValueError, OSError):
+        return None
+
+
+def unpack(head, blob):
+    arrays = None
+    if blob:
+        with np.load(io.BytesIO(blob), allow_pickle=False) as data:
+            arrays = {k: np.array(data[k], dtype=np.float64) for k in data.files}
+    return json.loads(head), arrays
+
+
 def recv(fd, max_bytes=1 << 30):
     n_head, n_blob = struct.unpack("<IQ", read_exactly(fd, 12))
     if n_head > 1 << 20 or n_blob > max_bytes:
         raise ValueError("message too large")
-    header = json.loads(read_exactly(fd, n_head))
-    arrays = None
-    if n_blob:
-        with np.load(io.BytesIO(read_exactly(fd, n_blob)), allow_pickle=False) as data:
-            arrays = {k: np.array(data[k], dtype=np.float64) for k in data.files}
-    return header, arrays
+    return unpack(read_exactly(fd, n_head), read_exactly(fd, n_blob) if n_blob else b"")

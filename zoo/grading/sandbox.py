@@ -1,5 +1,6 @@
 """A handle on the worker process that holds the student's code (the ``env`` tests receive)."""
 import inspect
+import json
 import os
 import resource
 import select
@@ -12,6 +13,7 @@ import textwrap
 import time
 
 from zoo.check import StudentError
+from zoo.grading.jail import hideable, jail_prefix
 from zoo.grading.protocol import recv, send
 
 
@@ -22,19 +24,29 @@ class Sandbox:
     the call raises ``StudentError("timed out after N s")``.
     """
 
-    def __init__(self, memory_limit_mb=6144):
+    def __init__(self, memory_limit_mb=2048, hide=(), gpu=False):
         self.folder = tempfile.mkdtemp(prefix="zoo-worker-")
         self.log = open(os.path.join(self.folder, "output.log"), "wb")
         to_worker_r, self.to_worker = os.pipe()
         self.from_worker, from_worker_w = os.pipe()
-        limit = memory_limit_mb * 2**20
+        worker = [sys.executable, "-m", "zoo.grading.worker", str(to_worker_r), str(from_worker_w)]
         env = {"PATH": os.environ.get("PATH", ""), "HOME": self.folder, "MPLBACKEND": "Agg",
-               "PYTHONHASHSEED": "0", "OMP_NUM_THREADS": "1", "PYTHONPATH": os.pathsep.join(sys.path[1:])}
+               "PYTHONHASHSEED": "0", "PYTHONUNBUFFERED": "1", "OMP_NUM_THREADS": "1", "PYTHONPATH": os.pathsep.join(sys.path[1:])}
+        if not gpu:  # only the questions marked gpu: true see the GPU
+            env["CUDA_VISIBLE_DEVICES"] = ""
+        prefix = jail_prefix()
+        self.jailed = prefix is not None
+        if self.jailed:
+            config = {"hide": hideable(hide), "memory_mb": memory_limit_mb}
+            command, cwd, preexec = [*prefix, sys.executable, "-m", "zoo.grading.jail", json.dumps(config), "--",
+                                     *worker], "/", None
+        else:
+            limit = memory_limit_mb * 2**20
+            command, cwd = worker, self.folder
+            preexec = lambda: resource.setrlimit(resource.RLIMIT_AS, (limit, limit))  # noqa: E731
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "zoo.grading.worker", str(to_worker_r), str(from_worker_w)],
-            cwd=self.folder, env=env, stdin=subprocess.DEVNULL, stdout=self.log, stderr=subprocess.STDOUT,
-            pass_fds=(to_worker_r, from_worker_w), start_new_session=True,
-            preexec_fn=lambda: resource.setrlimit(resource.RLIMIT_AS, (limit, limit)))
+            command, cwd=cwd, env=env, stdin=subprocess.DEVNULL, stdout=self.log, stderr=subprocess.STDOUT,
+            pass_fds=(to_worker_r, from_worker_w), start_new_session=True, preexec_fn=preexec)
         os.close(to_worker_r)
         os.close(from_worker_w)
         self.deadline, self.time_limit = float("inf"), float("inf")

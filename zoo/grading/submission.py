@@ -1,5 +1,6 @@
 """Reading a submission (a notebook, or the zip a notebook exports) and picking the cells to grade."""
 import json
+import re
 import zipfile
 from pathlib import Path
 
@@ -40,19 +41,74 @@ def read_submission(path, assignment):
 
 
 SKIPPED_TAGS = {"otter_ignore", "zoo_setup", "zoo_export"}
+YOUR_CODE = re.compile(r"^\s*# ---- YOUR CODE \(.*\) ----\s*$", re.M)
 
 
-def graded_cells(nb):
-    """``(label, source)`` of every code cell the grader runs: not training, setup, check or export cells."""
-    cells = []
-    for index, cell in enumerate(nb.cells):
-        if not isinstance(cell, dict) or cell.get("cell_type") != "code":
+def source_of(cell):
+    source = cell.get("source", "")
+    return "".join(source) if isinstance(source, list) else str(source)
+
+
+def is_graded(cell):
+    """A code cell the grader runs: not training, setup, check or export cells."""
+    if not isinstance(cell, dict) or cell.get("cell_type") != "code":
+        return False
+    tags = set(cell.get("metadata", {}).get("tags", []))
+    return not tags & SKIPPED_TAGS and not source_of(cell).lstrip().startswith("grader.check(")
+
+
+def question_of(cell):
+    zoo = cell.get("metadata", {}).get("zoo", {})
+    return zoo.get("question") if isinstance(zoo, dict) else None
+
+
+def cells_to_run(release, submitted):
+    """``(cells, notes)``: the ``(label, source)`` cells to run and what the grader had to decide.
+
+    The given cells always come from the release, so a student who edits, deletes or reorders them
+    changes nothing; the student contributes the answer cells (found by ``metadata.zoo.question``,
+    or by the cell's ``YOUR CODE`` markers when the metadata is gone) and any code cells they added,
+    which run after the given or answer cell they follow.
+    """
+    given = [c for c in release.cells if is_graded(c)]
+    mine = [(i, c) for i, c in enumerate(submitted.cells) if is_graded(c)]
+    release_sources = {source_of(c).strip() for c in release.cells}
+    answers, notes = {}, []
+    for cell in given:
+        question = question_of(cell)
+        if question is None:
             continue
-        source = cell.get("source", "")
-        source = "".join(source) if isinstance(source, list) else str(source)
-        tags = set(cell.get("metadata", {}).get("tags", []))
-        if tags & SKIPPED_TAGS or source.lstrip().startswith("grader.check("):
-            continue
-        question = cell.get("metadata", {}).get("zoo", {}).get("question")
-        cells.append((f"{index}" + (f" ({question})" if question else ""), source))
-    return cells
+        tagged = [(i, c) for i, c in mine if question_of(c) == question]
+        markers = YOUR_CODE.findall(source_of(cell))
+        found = tagged or [(i, c) for i, c in mine if markers and all(m in source_of(c) for m in markers)]
+        if found:
+            answers[question] = found[0]
+        else:
+            notes.append(f"no answer cell for {question} in your notebook: it was graded as unanswered")
+    answer_indices = {i for i, _ in answers.values()}
+    given_position = {source_of(c).strip(): k for k, c in enumerate(given)}
+    answer_position = {answers[question_of(c)][0]: k for k, c in enumerate(given) if question_of(c) in answers}
+    added, anchor = {}, -1
+    for i, cell in mine:
+        text = source_of(cell).strip()
+        if i in answer_position:
+            anchor = answer_position[i]
+        elif text in given_position:
+            anchor = given_position[text]
+        elif text not in release_sources and i not in answer_indices:
+            added.setdefault(anchor, []).append((f"{i} (added by you)", source_of(cell)))
+    present = {source_of(c).strip() for _, c in mine}
+    cells = list(added.get(-1, []))
+    for k, cell in enumerate(given):
+        question = question_of(cell)
+        if question in answers:
+            i, answer = answers[question]
+            cells.append((f"{i} ({question})", source_of(answer)))
+        else:
+            cells.append((f"given {k}", source_of(cell)))
+            if question is None and source_of(cell).strip() not in present:
+                first = source_of(cell).strip().splitlines()[0] if source_of(cell).strip() else ""
+                notes.append(f"a given cell ({first[:60]!r}) was changed or deleted in your notebook: "
+                             "the original was run (then your version, where you kept one)")
+        cells.extend(added.get(k, []))
+    return cells, notes

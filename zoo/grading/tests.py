@@ -1,9 +1,12 @@
-"""Loading an assignment's test files (otter's exception-based format) from its autograder bundle."""
+"""Reading an autograder bundle: the test files (otter's exception-based format), the limits and the
+release notebook whose given cells the grader runs."""
 import json
 import linecache
 import sys
 import zipfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+
+import nbformat
 
 from otter.test_files import test_case
 
@@ -24,26 +27,48 @@ class TestCase:
 class QuestionTests:
     name: str
     cases: list
+    time_limit: float = 60
+    gpu: bool = False
 
     def points(self, hidden):
         return sum(c.points for c in self.cases if c.hidden == hidden)
+
+
+@dataclass
+class Bundle:
+    assignment: str
+    questions: list  # QuestionTests, in the notebook's order
+    release: nbformat.NotebookNode  # the student notebook as released: the given cells
+    limits: dict = field(default_factory=dict)  # cell_time_limit, submission_time_limit, memory_limit_mb
 
 
 def bundle_path(assignment):
     return ROOT / "autograder" / assignment / "autograder.zip"
 
 
-def load_tests(assignment, bundle=None):
-    """Every question's test cases, read from ``autograder/<assignment>/autograder.zip``."""
+def load_bundle(assignment, bundle=None):
+    """Read ``autograder/<assignment>/autograder.zip`` (or ``bundle``)."""
     sys.modules.setdefault("zoo_check", zoo.check)  # the tests import the trusted copy, never the student's
     bundle = bundle or bundle_path(assignment)
     if not bundle.exists():
         raise FileNotFoundError(f"no autograder bundle at {bundle}: run `zoo release {assignment}`")
     with zipfile.ZipFile(bundle) as zf:
         sources = {n: zf.read(n).decode() for n in sorted(zf.namelist()) if n.startswith("tests/") and n.endswith(".py")}
-        order = json.loads(zf.read("zoo.json"))["questions"] if "zoo.json" in zf.namelist() else []
+        settings = json.loads(zf.read("zoo.json"))
+        release = nbformat.reads(zf.read("release.ipynb").decode(), as_version=4)
     questions = [parse_test_file(f"<{assignment}/{path}>", source) for path, source in sources.items()]
-    return sorted(questions, key=lambda q: order.index(q.name) if q.name in order else len(order))
+    order = settings["questions"]
+    for question in questions:
+        question.time_limit = settings["time_limits"].get(question.name, question.time_limit)
+        question.gpu = question.name in settings["gpu"]
+    limits = {k: settings[k] for k in ("cell_time_limit", "submission_time_limit", "memory_limit_mb")}
+    return Bundle(assignment, sorted(questions, key=lambda q: order.index(q.name) if q.name in order else len(order)),
+                  release, limits)
+
+
+def load_tests(assignment, bundle=None):
+    """Every question's test cases, in the notebook's order."""
+    return load_bundle(assignment, bundle).questions
 
 
 def parse_test_file(filename, source):

@@ -1,11 +1,22 @@
-"""The worker: runs the student's cells and the probes the grader sends, nothing else.
+"""The worker: runs the student's cells, then answers each probe from a fresh fork of itself.
 
-Started as ``python -m zoo.grading.worker IN_FD OUT_FD`` in an empty folder. Its stdout and stderr
-go to a log the grader never parses, so printing a fake score changes nothing.
+Started as ``python -m zoo.grading.worker IN_FD OUT_FD``, inside the jail (``jail.py``) where there
+is one. Its stdout and stderr go to a log the grader never parses, so printing a fake score changes
+nothing.
+
+- A cell that leaves a thread running is reported as failed (the grader leaves it out): a thread
+  could otherwise act later, in the middle of another question's tests.
+- After every cell, processes the cell started are killed (the worker is PID 1 of its namespace).
+- Each probe runs in a child forked from the worker after the cells: what one test does to the
+  interpreter (patches, global state, ``os._exit``) never reaches the next test, and the child
+  has none of the cells' threads. The child's answer travels through a private pipe, so a child
+  that dies without answering is reported as such.
 """
 import builtins
 import os
+import signal
 import sys
+import threading
 import traceback
 
 
@@ -22,7 +33,8 @@ def reset_global_state():
     torch.set_grad_enabled(True)
     torch.set_default_dtype(torch.float32)
     torch.manual_seed(0)
-    torch.use_deterministic_algorithms(False)
+    if torch.are_deterministic_algorithms_enabled():  # setting it costs seconds in a forked child
+        torch.use_deterministic_algorithms(False)
 
 
 class NoIPython:
@@ -32,14 +44,101 @@ class NoIPython:
         return lambda *args, **kwargs: None
 
 
+def stop_background_processes():
+    """Kill what the last cell left running; True when there was something."""
+    if os.getpid() != 1:  # not jailed: the grader's process group kill is all there is
+        return False
+    try:
+        os.kill(-1, signal.SIGKILL)  # from PID 1: every other process of the namespace
+    except ProcessLookupError:
+        return False  # there was none
+    stopped = False
+    while True:
+        try:
+            pid, _ = os.waitpid(-1, 0)
+        except ChildProcessError:
+            return stopped
+        stopped = stopped or pid > 0
+
+
+BUILTINS = dict(vars(builtins))  # as the interpreter started: the worker's own code relies on them
+
+
+def restore_builtins(current=vars(builtins)):
+    for name in [name for name in current if name not in BUILTINS]:
+        del current[name]
+    current.update(BUILTINS)
+
+
+def exec_cell(transformer, namespace, header):
+    threads = set(threading.enumerate())
+    try:
+        exec(compile(transformer.transform_cell(header["source"]), f"<cell {header['label']}>", "exec"), namespace)
+        error = None
+    except BaseException as e:  # SystemExit included: a cell cannot end the worker quietly
+        error = short_traceback(e)
+    restore_builtins()
+    lingering = [t.name for t in threading.enumerate() if t not in threads and t.is_alive()]
+    if lingering:
+        error = (f"the cell started a thread that was still running when it ended ({', '.join(lingering)}); "
+                 "graded cells must finish their work (train in cells marked otter_ignore)")
+    if stop_background_processes():
+        error = error or "the cell started a process that was still running when it ended; it was stopped"
+    return error
+
+
+def answer_probe(namespace, failed_cells, header, arrays):
+    """Run one probe; return the reply ``(header, arrays)``."""
+    from zoo.check import StudentError, to_plain
+
+    try:
+        reset_global_state()
+        scope = {"__builtins__": builtins}
+        exec(compile(header["source"], "<probe>", "exec"), scope)
+        outputs = scope[header["name"]](namespace, **(arrays or {}))
+        restore_builtins()
+        return {"ok": True}, to_plain(outputs)
+    except StudentError as e:
+        return {"ok": False, "error": str(e)}, None
+    except KeyError as e:
+        missing = e.args[0] if e.args else None
+        if isinstance(missing, str) and missing not in namespace:
+            hint = "; ".join(f"{cell}: {err}" for cell, err in failed_cells.items())
+            return {"ok": False, "error": f"{missing} is not defined" + (f" (cells that failed: {hint})" if hint else "")}, None
+        return {"ok": False, "error": f"your code raised KeyError: {e}"}, None
+    except BaseException as e:
+        return {"ok": False, "error": f"your code raised {short_traceback(e)}"}, None
+
+
+def probe_in_child(namespace, failed_cells, header, arrays, out_fd):
+    from zoo.grading.protocol import read_message, send
+
+    reply_r, reply_w = os.pipe()
+    pid = os.fork()
+    if pid == 0:
+        os.close(reply_r)
+        try:
+            send(reply_w, *answer_probe(namespace, failed_cells, header, arrays))
+        finally:
+            os._exit(0)
+    os.close(reply_w)
+    message = read_message(reply_r)
+    os.close(reply_r)
+    _, status = os.waitpid(pid, 0)
+    if message is None:
+        code = os.waitstatus_to_exitcode(status)
+        message = ({"ok": False, "error": f"the process running your code ended (exit status {code}) before the "
+                                          "test got its outputs: sys.exit, os._exit, a crash or running out of memory"},
+                   None)
+    send(out_fd, *message)
+
+
 def main(in_fd, out_fd):
     from IPython.core.inputtransformer2 import TransformerManager
 
-    from zoo.check import StudentError, to_plain
-    from zoo.grading.protocol import recv, send
-
     import zoo.check
     import zoo.data
+    from zoo.grading.protocol import recv, send
 
     # the student's cells import the course modules by their shipped names
     sys.modules.update({"zoo_check": zoo.check, "zoo_data": zoo.data})
@@ -52,32 +151,12 @@ def main(in_fd, out_fd):
         except EOFError:
             return
         if header["op"] == "exec":
-            label = f"<cell {header['label']}>"
-            try:
-                exec(compile(transformer.transform_cell(header["source"]), label, "exec"), namespace)
-                send(out_fd, {"ok": True})
-            except BaseException as e:  # SystemExit included: a cell cannot end the worker quietly
-                failed_cells[header["label"]] = short_traceback(e)
-                send(out_fd, {"ok": False, "error": failed_cells[header["label"]]})
+            error = exec_cell(transformer, namespace, header)
+            if error:
+                failed_cells[header["label"]] = error
+            send(out_fd, {"ok": error is None, "error": error})
         elif header["op"] == "probe":
-            try:
-                reset_global_state()
-                scope = {"__builtins__": builtins}
-                exec(compile(header["source"], "<probe>", "exec"), scope)
-                outputs = to_plain(scope[header["name"]](namespace, **(arrays or {})))
-                send(out_fd, {"ok": True}, outputs)
-            except StudentError as e:
-                send(out_fd, {"ok": False, "error": str(e)})
-            except KeyError as e:
-                missing = e.args[0] if e.args else None
-                if isinstance(missing, str) and missing not in namespace:
-                    hint = "; ".join(f"{cell}: {err}" for cell, err in failed_cells.items())
-                    error = f"{missing} is not defined" + (f" (cells that failed: {hint})" if hint else "")
-                else:
-                    error = f"your code raised KeyError: {e}"
-                send(out_fd, {"ok": False, "error": error})
-            except BaseException as e:
-                send(out_fd, {"ok": False, "error": f"your code raised {short_traceback(e)}"})
+            probe_in_child(namespace, failed_cells, header, arrays, out_fd)
 
 
 if __name__ == "__main__":

@@ -12,17 +12,28 @@ from zoo.release.steps import (add_export_cell, add_setup_cell, deterministic_zi
 
 def build(name):
     """Everything a release of ``name`` writes, as ``{path relative to the repository: bytes}``."""
-    _, _, questions = read_master(name)
+    _, config, questions = read_master(name)
     otter = run_otter_assign(name)
     modules = {shipped: module.read_bytes() for shipped, module in SHIPPED_MODULES.items()}
     student = otter_student(name, questions, otter, modules)
-    order = json.dumps({"questions": [q.name for q in questions if not q.manual]}, indent=1).encode()
-    bundle = deterministic_zip({**otter.bundle, "zoo.json": order})
+    bundle = deterministic_zip({**otter.bundle, "zoo.json": grading_settings(config, questions),
+                                "release.ipynb": notebook_bytes(student)})
     check_solutions_pass(name, student, questions, bundle)
     files = {f"release/otter/{name}/{name}.ipynb": notebook_bytes(student),
              f"autograder/{name}/autograder.zip": bundle}
     files.update(nbgrader_files(name, student, questions, otter, modules))
     return files
+
+
+def grading_settings(config, questions):
+    """``zoo.json`` of the bundle: question order, limits, GPU questions (what the grader reads)."""
+    limits = config["zoo"]
+    graded = [q for q in questions if not q.manual]
+    settings = {"questions": [q.name for q in graded],
+                "time_limits": {q.name: q.time_limit or limits["time_limit"] for q in graded},
+                "gpu": [q.name for q in graded if q.gpu],
+                **{key: value for key, value in limits.items() if key != "time_limit"}}
+    return json.dumps(settings, indent=1).encode()
 
 
 def otter_student(name, questions, otter, modules):

@@ -1,0 +1,7 @@
+# attack: delete every given code cell (imports, helpers) and leave the question unanswered
+# answer: stub
+# expect: zero
+# feedback: was changed or deleted
+# edit: delete-given
+
+pass

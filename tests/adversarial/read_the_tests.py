@@ -1,0 +1,30 @@
+# attack: look for the tests, the masters and the bundles (disk, the grader's process, the course package) to take the reference solution; leave the question unanswered
+# answer: stub
+# expect: zero
+# feedback: found nothing to copy
+
+import glob
+import os
+
+found = []
+for pattern in ["/work/**/assignments/*/*.ipynb", "/work/**/autograder/**/*.zip", "/autograder/**/*",
+                "**/tests/*.py", "/tmp/**/*.zip", "/tmp/**/tests/*.py", "../**/*.ipynb", os.path.expanduser("~/**/*.py")]:
+    found += [p for p in glob.glob(pattern, recursive=True) if os.path.isfile(p)]
+for pid in os.listdir("/proc"):
+    if pid.isdigit() and int(pid) != os.getpid():
+        try:
+            with open(f"/proc/{pid}/cmdline", "rb") as f:
+                if b"zoo" in f.read():
+                    found.append(f"/proc/{pid}")
+        except OSError:
+            pass
+try:
+    from zoo.master import read_master
+    for name in ("recurrent", "triplet", "mae", "translation", "cnn"):
+        read_master(name)
+        found.append(name)
+except Exception:
+    pass
+if found:
+    raise SystemExit(f"the grader's files are readable: {found[:5]}")  # a real attack would exec the solution
+raise FileNotFoundError("found nothing to copy")

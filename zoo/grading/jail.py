@@ -1,0 +1,111 @@
+"""The jail the worker runs in: what the student's code can see, reach and keep running.
+
+``Sandbox`` starts ``unshare --mount --pid --net --fork --kill-child --mount-proc python -m
+zoo.grading.jail CONFIG -- WORKER...``. Inside the new namespaces this module
+
+- mounts an empty tmpfs over every path in ``CONFIG["hide"]`` (the tests, the masters, the git
+  history, other submissions) and over ``/tmp``, so no file of the grader can be read;
+- limits the address space (``CONFIG["memory_mb"]``), so a memory bomb fails in the worker alone;
+- makes every other file system read-only, so nothing the grader runs later can be changed;
+- then execs the worker through ``setpriv`` with no capabilities (it cannot undo the mounts) as
+  PID 1 of its namespace: the grader's processes are invisible to it, and when it ends every
+  process it started (background jobs, double forks, ``setsid``) is killed by the kernel. With
+  ``--net`` it has no network.
+
+Where ``unshare`` is missing or not permitted, ``jail_prefix()`` is None and the worker runs as a
+plain child process (the grade says so): the verdict is still computed outside it, but files are readable.
+"""
+import ctypes
+import ctypes.util
+import functools
+import json
+import os
+import resource
+import shutil
+import subprocess
+import sys
+import sysconfig
+
+MS_RDONLY, MS_REMOUNT, MS_BIND = 1, 32, 4096
+KEPT_FLAGS = {"nosuid": 2, "nodev": 4, "noexec": 8, "noatime": 1024, "nodiratime": 2048, "relatime": 1 << 21}
+SPECIAL = ("/proc", "/sys", "/dev", "/tmp")  # kernel file systems, and the jail's own /tmp
+DROP_CAPABILITIES = ["--bounding-set=-all", "--inh-caps=-all", "--ambient-caps=-all", "--no-new-privs", "--"]
+WORK = "/tmp/work"  # the worker's folder, on the jail's own /tmp
+
+
+@functools.lru_cache(maxsize=None)
+def jail_prefix():
+    """The ``unshare`` command line that works on this machine, or None."""
+    unshare, setpriv = shutil.which("unshare"), shutil.which("setpriv")
+    if unshare is None or setpriv is None:
+        return None
+    base = [unshare, "--mount", "--pid", "--net", "--fork", "--kill-child", "--mount-proc"]
+    for prefix in ([base] if os.geteuid() == 0 else []) + [base[:1] + ["--user", "--map-root-user"] + base[1:]]:
+        try:
+            if subprocess.run(prefix + ["true"], capture_output=True, timeout=20).returncode == 0:
+                return prefix
+        except (OSError, subprocess.TimeoutExpired):
+            pass
+    return None
+
+
+def mount(source, target, fstype, flags, data=None):
+    libc = ctypes.CDLL(ctypes.util.find_library("c"), use_errno=True)
+    if libc.mount(source and os.fsencode(source), os.fsencode(target), fstype and os.fsencode(fstype),
+                  flags, data and os.fsencode(data)) != 0:
+        raise OSError(ctypes.get_errno(), f"jail: cannot mount {target}: {os.strerror(ctypes.get_errno())}")
+
+
+def mount_points():
+    """``(mount point, options)`` of this mount namespace, from /proc/self/mountinfo."""
+    with open("/proc/self/mountinfo") as f:
+        fields = [line.split() for line in f]
+    return [(f[4].encode().decode("unicode_escape"), f[5].split(",")) for f in fields]
+
+
+def make_read_only(skip):
+    for point, options in mount_points():
+        if point in skip or any(point == s or point.startswith(s + "/") for s in SPECIAL) or "ro" in options:
+            continue
+        flags = sum(KEPT_FLAGS.get(o, 0) for o in options)
+        mount(None, point, None, MS_REMOUNT | MS_BIND | MS_RDONLY | flags)
+
+
+def enter(config):
+    """Run in the new namespaces, before the worker: hide, freeze the file systems, limit memory."""
+    hidden = [path for path in config["hide"] if os.path.isdir(path)]
+    for path in hidden:
+        mount("tmpfs", path, "tmpfs", MS_RDONLY, "size=4k,mode=0555")
+    make_read_only(set(hidden))
+    mount("tmpfs", "/tmp", "tmpfs", 0, "mode=0755")
+    os.makedirs(WORK)
+    os.chdir(WORK)
+    os.environ["HOME"] = WORK
+    limit = config["memory_mb"] * 2**20
+    resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+
+
+def needed_paths():
+    """Folders the worker must still read: the course package and the Python installation."""
+    import zoo
+
+    return [os.path.dirname(os.path.dirname(zoo.__file__)), sys.prefix, sys.base_prefix,
+            *(sysconfig.get_path(name) for name in ("stdlib", "platstdlib", "purelib", "platlib"))]
+
+
+def hideable(paths):
+    """The paths among ``paths`` that exist and hold nothing the worker needs."""
+    needed = [os.path.realpath(p) for p in needed_paths()]
+    chosen = []
+    for path in {os.path.realpath(p) for p in paths}:
+        inside = [n for n in needed if n == path or n.startswith(path.rstrip("/") + "/")]
+        if os.path.isdir(path) and not inside and path != "/":
+            chosen.append(path)
+    return [p for p in sorted(chosen) if not any(p.startswith(q + "/") for q in chosen)]  # outermost only
+
+
+if __name__ == "__main__":
+    split = sys.argv.index("--")
+    enter(json.loads(sys.argv[1]))
+    setpriv = shutil.which("setpriv")
+    os.execv(setpriv, [setpriv, *DROP_CAPABILITIES, *sys.argv[split + 1:]])
