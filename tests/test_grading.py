@@ -113,3 +113,15 @@ def test_a_tensor_subclass_that_claims_equality_is_rejected(write_submission):
     result = grade(write_submission(with_lstm(liar)), "recurrent")
     feedback = next(q["feedback"] for q in result["questions"] if q["name"] == "lstm_forward")
     assert scores(result)[("lstm_forward", "public")] == (0, 2) and "Liar, expected a torch.Tensor" in feedback
+
+
+def test_the_submissions_time_budget_ends_grading_and_says_so(write_submission, tmp_path):
+    bundle = bundle_with(tmp_path / "autograder.zip", "recurrent", submission_time_limit=10)
+    looping = solutions("recurrent")["rnn_forward"].replace("B, T, _ = x.shape", "while True: pass")
+    result = grade(write_submission({**solutions("recurrent"), "rnn_forward": looping}), "recurrent", bundle=bundle)
+    feedback = {q["name"]: "" for q in result["questions"]}
+    for q in result["questions"]:
+        feedback[q["name"]] += q["feedback"]
+    assert "timed out after" in feedback["rnn_forward"] and result["score"] == 0
+    assert "not graded: the submission ran out of its 10 s" in feedback["bptt_gradients"]
+    assert result["seconds"] < 15

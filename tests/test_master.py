@@ -66,3 +66,26 @@ def test_solution_that_fails_its_own_tests_stops_the_release(broken):
     message = str(e.value)
     assert "assignment 'broken', cell 19: the solution of 'lstm_forward' fails its own public tests" in message
     assert "previous cell state c_{t-1} is ignored" in message or "c_t" in message
+
+
+def test_grading_limits_come_from_the_master_with_course_defaults(broken):
+    def edit(cells):
+        cells[0].source += "zoo:\n  memory_limit_mb: 1024\n"
+        q = index_of(cells, "name: lstm_forward")
+        cells[q].source += "\ntime_limit: 120\ngpu: true\n"
+    _, config, questions = read_master(broken(edit))
+    assert config["zoo"] == {**zoo.master.GRADING_DEFAULTS, "memory_limit_mb": 1024}
+    lstm = next(q for q in questions if q.name == "lstm_forward")
+    assert (lstm.time_limit, lstm.gpu) == (120, True) and questions[0].time_limit is None
+
+
+@pytest.mark.parametrize("where, text, reason", [
+    ("config", "zoo:\n  memory_limit_mb: -5\n", "memory_limit_mb must be a positive number of MB"),
+    ("config", "zoo:\n  timeout: 5\n", r"'zoo:' takes time_limit, .*; got \['timeout'\]"),
+    ("question", "\ntime_limit: soon\n", "time_limit must be a positive number of seconds"),
+])
+def test_bad_grading_limits_are_refused(broken, where, text, reason):
+    def edit(cells):
+        cells[0 if where == "config" else index_of(cells, "name: rnn_forward")].source += text
+    with pytest.raises(MasterError, match=reason):
+        read_master(broken(edit))

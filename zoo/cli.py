@@ -41,6 +41,15 @@ def cmd_grade(args):
     return 0
 
 
+def cmd_grade_all(args):
+    from zoo.grading.batch import grade_all
+
+    rows, timing = grade_all(args.folder, args.assignment, jobs=args.jobs, out=args.out)
+    print(f"{len(rows)} submissions in {args.out} ({timing['graded']} graded, {timing['reused']} unchanged, "
+          f"{timing['wall_seconds']:.1f} s); report: {args.out.rsplit('.', 1)[0]}_report.md")
+    return 0
+
+
 def cmd_verify(args):
     from zoo.verify import verify
 
@@ -61,6 +70,12 @@ def main(argv=None):
     p.add_argument("--assignment", required=True)
     p.add_argument("--json", action="store_true", help="print exactly one JSON object")
     p.set_defaults(run=cmd_grade)
+    p = commands.add_parser("grade-all", help="grade every submission in a folder; gradebook CSV and report")
+    p.add_argument("folder", help="nbgrader submitted/, a Gradescope export, or a folder of notebooks/zips")
+    p.add_argument("--assignment", required=True)
+    p.add_argument("--jobs", type=int, default=2, help="submissions graded at once (default 2)")
+    p.add_argument("--out", default="grades.csv", help="gradebook CSV (default grades.csv)")
+    p.set_defaults(run=cmd_grade_all)
     p = commands.add_parser("verify", help="prove solutions pass, unfilled scores 0, mutants fail, alternatives pass")
     p.add_argument("names", nargs="*", help="assignments (default: all)")
     p.set_defaults(run=cmd_verify)

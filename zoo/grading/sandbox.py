@@ -55,14 +55,14 @@ class Sandbox:
 
     def _call(self, header, arrays=None):
         if not self.alive:
-            raise StudentError("the worker running your code is gone (an earlier question ended it)")
+            raise StudentError("the worker running your code is gone (an earlier test ended it)")
         try:
             send(self.to_worker, header, arrays)
             remaining = self.deadline - time.monotonic()
             ready, _, _ = select.select([self.from_worker], [], [], max(remaining, 0))
             if not ready:
                 self.close()
-                raise StudentError(f"timed out after {self.time_limit:g} s")
+                raise StudentError(f"timed out after {round(self.time_limit, 1):g} s")
             return recv(self.from_worker)
         except (EOFError, BrokenPipeError, OSError, ValueError):
             code = self.close()

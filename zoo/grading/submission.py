@@ -14,6 +14,14 @@ class BadSubmission(Exception):
 def read_submission(path, assignment):
     """The submitted notebook, or ``BadSubmission`` with a clear reason."""
     path = Path(path)
+    if path.is_dir():  # a student's folder (nbgrader, Gradescope): the assignment's notebook, or the one file
+        files = [p for p in sorted(path.rglob("*")) if p.suffix in (".ipynb", ".zip") and ".ipynb_checkpoints" not in p.parts]
+        named = [p for p in files if p.name == f"{assignment}.ipynb"]
+        if not files:
+            raise BadSubmission(f"the folder {path.name} holds no notebook (.ipynb) or zip")
+        if len(files) > 1 and not named:
+            raise BadSubmission(f"the folder {path.name} holds several notebooks and none is {assignment}.ipynb")
+        path = (named or files)[0]
     if not path.is_file():
         raise BadSubmission(f"{path} does not exist")
     if zipfile.is_zipfile(path):
