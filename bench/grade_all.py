@@ -1,8 +1,9 @@
 """Batch grading against bare execution: ``zoo grade-all`` on 100 submissions with 2 jobs.
 
 The batch is made from the masters: the solutions, the unfilled release, every mutant and
-alternative, and every catalogue attack that a bare kernel can finish (an infinite loop, an
-hour's sleep or a memory bomb would never end bare), repeated to 100 students. "Bare" executes
+alternative, and every catalogue attack that a bare kernel can finish and survive (not an infinite
+loop or an hour's sleep, which never end bare, nor the attacks marked dangerous, which would kill
+this machine's processes or fill its memory outside the jail), repeated to 100 students. "Bare" executes
 the same notebooks' graded cells with nbclient, 2 at a time, and no tests.
 """
 import argparse
@@ -26,7 +27,7 @@ from zoo.master import read_master
 from zoo.release.steps import fill_answers, notebook_bytes
 from zoo.verify import read_variants
 
-ENDLESS = {"infinite_loop", "sleep_for_an_hour", "memory_bomb"}
+ENDLESS = {"infinite_loop", "sleep_for_an_hour"}
 
 
 def batch(name):
@@ -38,7 +39,7 @@ def batch(name):
         notebooks += [(kind, fill_answers(release, {**solutions, question: source}))
                       for _, question, source in read_variants(name, kind)]
     notebooks += [("adversarial", attacked_notebook(name, a, release)[0])
-                  for a in read_attacks() if a.only in (None, name) and a.slug not in ENDLESS and a.edit != "rename"]
+                  for a in read_attacks() if a.only in (None, name) and a.slug not in ENDLESS and not a.danger and a.edit != "rename"]
     return notebooks
 
 

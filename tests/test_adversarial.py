@@ -3,7 +3,7 @@ every other question keeps full marks, and the feedback says what happened."""
 import pytest
 
 from conftest import ASSIGNMENTS, bundle_with
-from zoo.adversarial import read_attacks, run_catalogue
+from zoo.adversarial import read_attacks, run_catalogue, run_catalogue_nbgrader
 from zoo.master import read_master
 
 LIMIT = 15  # seconds: the catalogue's loops and sleeps hit it instead of the course's 60 s
@@ -33,3 +33,13 @@ def test_a_case_without_its_header_is_refused(tmp_path):
     (tmp_path / "broken.py").write_text("# attack: something\n\nprint(1)\n")
     with pytest.raises(ValueError, match="broken.py: the header needs"):
         read_attacks(tmp_path)
+
+
+def test_nbgrader_autograde_defends_what_the_readme_says(tmp_path):
+    """A sample of the catalogue through `nbgrader autograde` (bench/nbgrader_catalogue.py runs all of it):
+    patched comparisons are defended (the checks compare plain float64 arrays), reordered cells are not
+    (nbgrader runs the notebook in the student's order)."""
+    rows = {r["attack"]: r for r in run_catalogue_nbgrader("recurrent", tmp_path, slugs=["patch_comparisons",
+                                                                                         "reorder_cells"])}
+    assert rows["patch_comparisons"]["defended"], rows
+    assert not rows["reorder_cells"]["defended"] and "others LOST" in rows["reorder_cells"]["got"], rows

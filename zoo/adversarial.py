@@ -8,6 +8,7 @@ Each case is one cell, with a header:
     # feedback: a regular expression the feedback, cell errors or notes must match
     # edit: rename | delete-given | reorder | edit-given | strip-metadata   (optional, the notebook's shape)
     # only: <assignment>          (optional: the case uses that assignment's names)
+    # danger: yes                 (optional: outside a jail it would harm the machine; never run unjailed)
 
 The attacked question is the assignment's first graded question; the cell runs right after its
 answer cell, with ``ANSWER_NAMES`` (what the answer cell defines) and ``wrap_outputs(transform)``
@@ -15,7 +16,9 @@ answer cell, with ``ANSWER_NAMES`` (what the answer cell defines) and ``wrap_out
 defined. Every other question must keep full marks: an attack costs only the question it is in.
 """
 import ast
+import os
 import re
+import shutil
 import tempfile
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -25,12 +28,13 @@ import nbformat
 
 from zoo import ROOT
 from zoo.grading.grader import grade
+from zoo.grading.jail import jail_prefix
 from zoo.grading.submission import question_of, source_of
 from zoo.master import read_master
 from zoo.release.steps import fill_answers, notebook_bytes
 
 CATALOGUE = ROOT / "tests" / "adversarial"
-FIELDS = ("attack", "answer", "expect", "feedback", "edit", "only")
+FIELDS = ("attack", "answer", "expect", "feedback", "edit", "only", "danger")
 
 PRELUDE = '''\
 ANSWER_NAMES = {names!r}
@@ -72,6 +76,7 @@ class Attack:
     cell: str
     edit: str = None
     only: str = None
+    danger: str = None
 
 
 def read_attacks(folder=CATALOGUE):
@@ -170,6 +175,62 @@ def run_attack(name, attack, bundle=None):
 
 def run_catalogue(names, bundles=None, jobs=2):
     """Grade every applicable attack against every assignment in ``names``; one row per pair."""
+    if jail_prefix() is None:
+        raise RuntimeError("the catalogue needs the grader's jail (unshare and setpriv, util-linux): some attacks "
+                           "would kill processes or fill the memory of this machine without it")
     pairs = [(n, a) for n in names for a in read_attacks() if a.only in (None, n)]
     with ThreadPoolExecutor(jobs) as pool:
         return list(pool.map(lambda pair: run_attack(*pair, bundle=(bundles or {}).get(pair[0])), pairs))
+
+
+def run_catalogue_nbgrader(name, scratch, timeout=15, slugs=None):
+    """The catalogue through a real nbgrader course (``nbgrader autograde``, one student per attack).
+
+    Attacks marked ``danger`` are not run: nbgrader executes the notebook in a kernel of the
+    grading machine, so they would kill its processes or exhaust its memory.
+    """
+    from nbgrader.api import Gradebook
+
+    from zoo.release.nbgrader import NBGRADER_CONFIG, run_nbgrader, scratch_environment
+
+    course = Path(scratch) / "course"
+    source = ROOT / "autograder" / name / "nbgrader"
+    (course / "source").mkdir(parents=True)
+    shutil.copytree(source, course / "source" / name)
+    (course / "nbgrader_config.py").write_text(NBGRADER_CONFIG + f"c.Execute.timeout = {timeout}\n")
+    run_nbgrader(course, "generate_assignment", name)
+    release = nbformat.read(course / "release" / name / f"{name}.ipynb", as_version=4)
+    attacks = [a for a in read_attacks() if a.only in (None, name) and not a.danger and a.slug in (slugs or [a.slug])]
+    targets = {}
+    for attack in attacks:
+        nb, targets[attack.slug] = attacked_notebook(name, attack, release)
+        folder = course / "submitted" / attack.slug / name
+        shutil.copytree(course / "release" / name, folder)
+        filename = "my work (final).ipynb" if attack.edit == "rename" else f"{name}.ipynb"
+        (folder / f"{name}.ipynb").unlink()
+        (folder / filename).write_bytes(notebook_bytes(nb))
+    rows = []
+    os.environ["PATH"] = scratch_environment(course)["PATH"]  # the Gradebook runs `alembic`
+    for attack in attacks:
+        try:
+            run_nbgrader(course, "autograde", name, "--student", attack.slug)
+            failure = None
+        except RuntimeError as e:
+            failure = str(e).strip().splitlines()[-1][:200]
+        target = targets[attack.slug]
+        with Gradebook(f"sqlite:///{course / 'gradebook.db'}", "zoo") as gb:
+            try:
+                grades = gb.find_submission_notebook(name, name, attack.slug).grades
+                scores = {g.name: (g.score, g.max_score) for g in grades if g.name.endswith(("_public", "_hidden"))}
+            except Exception:
+                scores = {}
+        own = sum(score for grade_id, (score, _) in scores.items() if grade_id.startswith(target + "_"))
+        public = sum(most for grade_id, (_, most) in scores.items() if grade_id == target + "_public")
+        allowed = 0 if attack.expect == "zero" else public
+        others_full = bool(scores) and all(score == most for grade_id, (score, most) in scores.items()
+                                           if not grade_id.startswith(target + "_"))
+        defended = failure is None and own <= allowed and others_full
+        got = failure or f"{target} {own:g}, others {'full' if others_full else 'LOST'}"
+        rows.append({"attack": attack.slug, "expected": f"{target} <= {allowed:g}, others full", "got": got,
+                     "defended": defended})
+    return rows

@@ -1,6 +1,7 @@
 # attack: start processes that outlive their cell (one detached with setsid) and would kill the grader's processes
 # answer: stub
 # expect: zero
+# danger: yes
 # feedback: started a process
 
 import subprocess

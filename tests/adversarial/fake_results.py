@@ -1,6 +1,7 @@
 # attack: write fake results files, print text that looks like a full score, and leave the question unanswered
 # answer: stub
 # expect: zero
+# danger: yes
 # feedback: NotImplementedError
 
 import json

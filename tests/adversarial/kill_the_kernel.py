@@ -1,6 +1,7 @@
 # attack: kill the kernel, its parent and its process group with SIGKILL
 # answer: stub
 # expect: zero
+# danger: yes
 # feedback: left out
 
 import os

@@ -1,6 +1,7 @@
 # attack: allocate memory until the machine runs out, inside the answer while a test calls it
 # answer: solution
 # expect: zero
+# danger: yes
 # feedback: MemoryError|out of memory|ended
 
 

@@ -57,7 +57,8 @@ def grade(submission, assignment, bundle=None):
     tests = load_bundle(assignment, bundle)
     limits = tests.limits
     result = {"assignment": assignment, "score": 0.0, "max": 0.0, "questions": []}
-    hide = [*SECRET_PATHS, Path(bundle or bundle_path(assignment)).resolve().parent, Path(submission).resolve().parent]
+    tests_at = Path(bundle or bundle_path(assignment)).resolve()
+    hide = [*SECRET_PATHS, tests_at if tests_at.is_dir() else tests_at.parent, Path(submission).resolve().parent]
     try:
         cells, notes = cells_to_run(tests.release, read_submission(submission, assignment))
         problem = None

@@ -5,6 +5,7 @@ import linecache
 import sys
 import zipfile
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import nbformat
 
@@ -46,16 +47,24 @@ def bundle_path(assignment):
     return ROOT / "autograder" / assignment / "autograder.zip"
 
 
+def bundle_files(bundle):
+    """``{path: bytes}`` of a bundle: the zip, or the folder it was unpacked in (Gradescope's source/)."""
+    if bundle.is_dir():
+        return {p.relative_to(bundle).as_posix(): p.read_bytes() for p in bundle.rglob("*") if p.is_file()}
+    with zipfile.ZipFile(bundle) as zf:
+        return {n: zf.read(n) for n in zf.namelist() if not n.endswith("/")}
+
+
 def load_bundle(assignment, bundle=None):
-    """Read ``autograder/<assignment>/autograder.zip`` (or ``bundle``)."""
+    """Read ``autograder/<assignment>/autograder.zip`` (or ``bundle``: a zip or an unpacked folder)."""
     sys.modules.setdefault("zoo_check", zoo.check)  # the tests import the trusted copy, never the student's
-    bundle = bundle or bundle_path(assignment)
+    bundle = Path(bundle or bundle_path(assignment))
     if not bundle.exists():
         raise FileNotFoundError(f"no autograder bundle at {bundle}: run `zoo release {assignment}`")
-    with zipfile.ZipFile(bundle) as zf:
-        sources = {n: zf.read(n).decode() for n in sorted(zf.namelist()) if n.startswith("tests/") and n.endswith(".py")}
-        settings = json.loads(zf.read("zoo.json"))
-        release = nbformat.reads(zf.read("release.ipynb").decode(), as_version=4)
+    files = bundle_files(bundle)
+    sources = {n: files[n].decode() for n in sorted(files) if n.startswith("tests/") and n.endswith(".py")}
+    settings = json.loads(files["zoo.json"])
+    release = nbformat.reads(files["release.ipynb"].decode(), as_version=4)
     questions = [parse_test_file(f"<{assignment}/{path}>", source) for path, source in sources.items()]
     order = settings["questions"]
     for question in questions:

@@ -5,6 +5,8 @@ from pathlib import Path
 
 from zoo import ROOT
 from zoo.master import MasterError, read_master
+from zoo.release import image
+from zoo.release.image import OTTER_IMAGE
 from zoo.release.otter import SHIPPED_MODULES, run_otter_assign
 from zoo.release.steps import (add_export_cell, add_setup_cell, deterministic_zip, fill_answers, normalise,
                                notebook_bytes, tag_answer_cells)
@@ -16,20 +18,22 @@ def build(name):
     otter = run_otter_assign(name)
     modules = {shipped: module.read_bytes() for shipped, module in SHIPPED_MODULES.items()}
     student = otter_student(name, questions, otter, modules)
-    bundle = deterministic_zip({**otter.bundle, "zoo.json": grading_settings(config, questions),
-                                "release.ipynb": notebook_bytes(student)})
+    otter_files = {path: data for path, data in otter.bundle.items() if path not in OTTER_IMAGE}
+    bundle = deterministic_zip({**otter_files, **image.bundle_files(student), "release.ipynb": notebook_bytes(student),
+                                "zoo.json": grading_settings(name, config, questions)})
     check_solutions_pass(name, student, questions, bundle)
     files = {f"release/otter/{name}/{name}.ipynb": notebook_bytes(student),
-             f"autograder/{name}/autograder.zip": bundle}
+             f"autograder/{name}/autograder.zip": bundle,
+             f"autograder/{name}/Dockerfile": image.dockerfile(name, [q.name for q in questions if q.gpu])}
     files.update(nbgrader_files(name, student, questions, otter, modules))
     return files
 
 
-def grading_settings(config, questions):
+def grading_settings(name, config, questions):
     """``zoo.json`` of the bundle: question order, limits, GPU questions (what the grader reads)."""
     limits = config["zoo"]
     graded = [q for q in questions if not q.manual]
-    settings = {"questions": [q.name for q in graded],
+    settings = {"assignment": name, "questions": [q.name for q in graded],
                 "time_limits": {q.name: q.time_limit or limits["time_limit"] for q in graded},
                 "gpu": [q.name for q in graded if q.gpu],
                 **{key: value for key, value in limits.items() if key != "time_limit"}}
