@@ -31,6 +31,8 @@ test: $(READY) chromium
 
 bench: $(READY)
 	$(BIN)/python bench/bench.py
+	$(BIN)/python bench/grade_all.py
+	$(BIN)/python bench/nbgrader_catalogue.py
 
 clean:
 	rm -rf _build

@@ -125,3 +125,19 @@ def test_the_submissions_time_budget_ends_grading_and_says_so(write_submission, 
     assert "timed out after" in feedback["rnn_forward"] and result["score"] == 0
     assert "not graded: the submission ran out of its 10 s" in feedback["bptt_gradients"]
     assert result["seconds"] < 15
+
+
+def test_gpu_questions_get_their_own_worker_that_sees_the_gpu(write_submission, tmp_path, monkeypatch):
+    from zoo.grading import sandbox
+
+    started = []
+    real = sandbox.Sandbox.__init__
+
+    def record(self, *args, gpu=False, **kwargs):
+        started.append(gpu)
+        real(self, *args, gpu=gpu, **kwargs)
+
+    monkeypatch.setattr(sandbox.Sandbox, "__init__", record)
+    bundle = bundle_with(tmp_path / "autograder.zip", "recurrent", gpu=["lstm_forward"])
+    result = grade(write_submission(), "recurrent", bundle=bundle)
+    assert result["score"] == 21 and sorted(started) == [False, True]  # one CPU worker, one GPU worker

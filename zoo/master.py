@@ -59,9 +59,10 @@ def strip_solution_markers(source):
     return "\n".join(kept)
 
 
-# The course-wide grading limits; an assignment overrides them under ``zoo:`` in its ASSIGNMENT CONFIG,
-# a question its ``time_limit`` under BEGIN QUESTION.
-GRADING_DEFAULTS = {"time_limit": 60, "cell_time_limit": 60, "submission_time_limit": 600, "memory_limit_mb": 2048}
+# The course-wide grading limits (480 s leaves room in Gradescope's 10 minutes for starting up). An
+# assignment overrides them under ``zoo:`` in its ASSIGNMENT CONFIG, a question its ``time_limit``
+# under BEGIN QUESTION.
+GRADING_DEFAULTS = {"time_limit": 60, "cell_time_limit": 60, "submission_time_limit": 480, "memory_limit_mb": 2048}
 
 
 def positive(name, index, config, key):

@@ -10,7 +10,8 @@ nothing.
 - Each probe runs in a child forked from the worker after the cells: what one test does to the
   interpreter (patches, global state, ``os._exit``) never reaches the next test, and the child
   has none of the cells' threads. The child's answer travels through a private pipe, so a child
-  that dies without answering is reported as such.
+  that dies without answering is reported as such. The GPU worker (``ZOO_FORK_PROBES=0``) answers
+  in its own process instead: CUDA cannot be used again in a forked child.
 """
 import builtins
 import os
@@ -155,8 +156,10 @@ def main(in_fd, out_fd):
             if error:
                 failed_cells[header["label"]] = error
             send(out_fd, {"ok": error is None, "error": error})
-        elif header["op"] == "probe":
+        elif header["op"] == "probe" and os.environ.get("ZOO_FORK_PROBES", "1") == "1":
             probe_in_child(namespace, failed_cells, header, arrays, out_fd)
+        elif header["op"] == "probe":
+            send(out_fd, *answer_probe(namespace, failed_cells, header, arrays))
 
 
 if __name__ == "__main__":
