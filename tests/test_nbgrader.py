@@ -268,7 +268,7 @@ def recurrent():
     _, _, questions = read_master(NAME)
     otter = run_otter_assign(NAME)
     checker = checker_source().encode()
-    student = otter_student(NAME, questions, otter, checker)
+    student = otter_student(NAME, questions, otter, {"zoo_check.py": checker})
     answers = {q.name: q.solution for q in questions if q.manual}
     inputs = dict(student_nb=student, solutions={q.name: q.solution for q in questions if not q.manual},
                   test_files=otter.tests, manual_points={q.name: q.points for q in questions if q.manual})

@@ -21,10 +21,10 @@ def test_committed_files_are_in_sync_with_the_master(name):
     assert not stale, f"run `zoo release {name}`: out of date: {stale}"
 
 
-def student_facing_texts():
-    """Every file under release/, plus what the Colab setup cell unpacks from its embedded zip."""
+def student_facing_texts(name):
+    """Every file of ``name`` under release/, plus what the Colab setup cell unpacks from its embedded zip."""
     texts = {}
-    for path in sorted((ROOT / "release").rglob("*")):
+    for path in sorted((ROOT / "release").glob(f"*/{name}/**/*")):
         if path.is_file():
             text = path.read_text()
             texts[str(path.relative_to(ROOT))] = text
@@ -58,7 +58,7 @@ def public_material(name):
 
 @pytest.mark.parametrize("name", ASSIGNMENTS)
 def test_students_receive_no_solution_line_and_no_hidden_test(name):
-    texts = student_facing_texts()
+    texts = student_facing_texts(name)
     assert any("!tests/" in key for key in texts), "the setup cell's public checks were not found"
     leaks = find_leaks(name, texts)
     assert not leaks, "\n".join(f"{o} leaks into {w}: {l}" for o, l, w in leaks[:10])
@@ -66,7 +66,7 @@ def test_students_receive_no_solution_line_and_no_hidden_test(name):
 
 def test_the_leak_search_finds_a_planted_solution_line_and_hidden_test():
     name = ASSIGNMENTS[0]
-    texts = student_facing_texts()
+    texts = student_facing_texts(name)
     solution_line = max(significant_lines(next(iter(solutions(name).values()))) - significant_lines(scaffold_of(name)),
                         key=len)
     hidden = next(c for q in load_tests(name) for c in q.cases if c.hidden)
