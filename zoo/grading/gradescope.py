@@ -1,7 +1,10 @@
 """Gradescope's autograder contract: grade ``ROOT/submission`` with the bundle unpacked in
 ``ROOT/source``, write ``ROOT/results/results.json``. ``run_autograder`` calls this (``ROOT=/autograder``)."""
 import json
+import resource
+import shutil
 import sys
+import zipfile
 from pathlib import Path
 
 from zoo.grading.grader import grade
@@ -16,6 +19,18 @@ def to_gradescope(result):
     return {"score": result["score"], "tests": tests, "output": "\n".join(remarks), "execution_time": result.get("seconds")}
 
 
+def stage(bundle, notebook, filename, root):
+    """Lay out ``root`` as Gradescope does (``source/`` = the unpacked bundle, ``submission/`` = the
+    notebook) and put the grading package where setup.sh does; return that package folder for PYTHONPATH."""
+    root = Path(root)
+    with zipfile.ZipFile(bundle) as zf:
+        zf.extractall(root / "source")
+    shutil.copytree(root / "source" / "zoo", root / "site" / "zoo")
+    (root / "submission").mkdir()
+    (root / "submission" / filename).write_bytes(notebook)
+    return root / "site"
+
+
 def main(root):
     root = Path(root)
     assignment = json.loads((root / "source" / "zoo.json").read_text())["assignment"]
@@ -25,5 +40,12 @@ def main(root):
     return result
 
 
+def peak_memory_mb():
+    """The most memory any process of this grading held (this one, or a worker it waited for)."""
+    return max(resource.getrusage(who).ru_maxrss for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN)) / 1024
+
+
 if __name__ == "__main__":
     main(sys.argv[1] if len(sys.argv) > 1 else "/autograder")
+    if "--peak" in sys.argv:
+        print(f"peak memory {peak_memory_mb():.0f} MB")
