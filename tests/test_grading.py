@@ -141,3 +141,16 @@ def test_gpu_questions_get_their_own_worker_that_sees_the_gpu(write_submission, 
     bundle = bundle_with(tmp_path / "autograder.zip", "recurrent", gpu=["lstm_forward"])
     result = grade(write_submission(), "recurrent", bundle=bundle)
     assert result["score"] == 21 and sorted(started) == [False, True]  # one CPU worker, one GPU worker
+
+
+def test_an_nbgrader_flavour_submission_is_graded_like_the_otter_one(tmp_path):
+    import nbformat
+
+    from zoo import ROOT
+    from zoo.release.steps import fill_answers, notebook_bytes
+
+    released = nbformat.read(ROOT / "release" / "nbgrader" / "recurrent" / "recurrent.ipynb", as_version=4)
+    path = tmp_path / "recurrent.ipynb"
+    path.write_bytes(notebook_bytes(fill_answers(released, solutions("recurrent"))))
+    result = grade(path, "recurrent")
+    assert result["score"] == 21 and not result["cell_errors"], result["cell_errors"]

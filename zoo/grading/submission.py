@@ -70,6 +70,12 @@ def question_of(cell):
     return zoo.get("question") if isinstance(zoo, dict) else None
 
 
+def given_by_nbgrader(cell):
+    """A cell the nbgrader flavour gives (its checks, its locked cells): never the student's work."""
+    nbgrader = cell.get("metadata", {}).get("nbgrader", {})
+    return isinstance(nbgrader, dict) and bool(nbgrader) and not nbgrader.get("solution")
+
+
 def cells_to_run(release, submitted):
     """``(cells, notes)``: the ``(label, source)`` cells to run and what the grader had to decide.
 
@@ -103,7 +109,7 @@ def cells_to_run(release, submitted):
             anchor = answer_position[i]
         elif text in given_position:
             anchor = given_position[text]
-        elif text not in release_sources and i not in answer_indices:
+        elif text not in release_sources and i not in answer_indices and not given_by_nbgrader(cell):
             added.setdefault(anchor, []).append((f"{i} (added by you)", source_of(cell)))
     present = {source_of(c).strip() for _, c in mine}
     cells = list(added.get(-1, []))
