@@ -39,15 +39,19 @@ Two clean-ups keep the site offline and its links valid:
 from __future__ import annotations
 
 import html
-from pathlib import PurePosixPath
+from pathlib import Path, PurePosixPath
 from typing import Any
 from urllib.parse import urlencode
 
 from docutils import nodes
 
 FLAVOURS = ("otter", "nbgrader")
-# Chapters that have an exercise with that name in release/<flavour>/<ch>/<ch>.ipynb
-CHAPTERS = ("recurrent",)
+
+
+def chapters(srcdir) -> list[str]:
+    """Chapters with an exercise of the same name: release/otter/<ch>/<ch>.ipynb."""
+    return sorted(p.parent.name for p in Path(srcdir, "release", "otter").glob("*/*.ipynb")
+                  if p.stem == p.parent.name)
 
 UI_PREFIXES = {"classic": "tree", "jupyterlab": "lab/tree"}
 
@@ -118,7 +122,7 @@ def reroute_launch_buttons(app, pagename, templatename, context, doctree) -> Non
 def add_substitutions(app, config) -> None:
     s = _settings(config)
     subs: dict[str, Any] = dict(config.myst_substitutions or {})
-    for ch in CHAPTERS:
+    for ch in chapters(app.srcdir):
         otter = f"release/otter/{ch}/{ch}.ipynb"
         nbg = f"release/nbgrader/{ch}/{ch}.ipynb"
         subs[f"colab_badge_{ch}"] = (

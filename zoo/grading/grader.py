@@ -7,6 +7,7 @@ from zoo.check import StudentError
 from zoo.grading.sandbox import Sandbox
 from zoo.grading.submission import BadSubmission, cells_to_run, read_submission
 from zoo.grading.tests import bundle_path, load_bundle
+from zoo.grading.worker import LINGERING
 
 # What a worker must never read: the masters, the bundles, the history, the test suite.
 SECRET_PATHS = [ROOT / "assignments", ROOT / "autograder", ROOT / ".git", ROOT / "tests"]
@@ -22,8 +23,11 @@ def start_worker(cells, cell_errors, limits, hide, deadline, gpu=False):
             sandbox.set_time_limit(min(limits["cell_time_limit"], max(deadline - time.monotonic(), 0)))
             try:
                 error = sandbox.exec_cell(label, source)
+                if error and error.startswith(LINGERING):  # the thread could act during any later test
+                    raise StudentError(error)
             except StudentError as e:
                 cell_errors[label] = f"left out: {e}"
+                sandbox.close()
                 break
             if error:
                 cell_errors[label] = error

@@ -62,6 +62,7 @@ def stop_background_processes():
         stopped = stopped or pid > 0
 
 
+LINGERING = "the cell started a thread that was still running when it ended"
 BUILTINS = dict(vars(builtins))  # as the interpreter started: the worker's own code relies on them
 
 
@@ -81,8 +82,8 @@ def exec_cell(transformer, namespace, header):
     restore_builtins()
     lingering = [t.name for t in threading.enumerate() if t not in threads and t.is_alive()]
     if lingering:
-        error = (f"the cell started a thread that was still running when it ended ({', '.join(lingering)}); "
-                 "graded cells must finish their work (train in cells marked otter_ignore)")
+        error = (f"{LINGERING} ({', '.join(lingering)}); graded cells must finish their work "
+                 "(train in cells marked otter_ignore)")
     if stop_background_processes():
         error = error or "the cell started a process that was still running when it ended; it was stopped"
     return error

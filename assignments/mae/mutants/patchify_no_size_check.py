@@ -1,0 +1,26 @@
+# question: patchify
+# No ValueError: a size that patch_size does not divide fails inside reshape.
+def patchify(imgs, patch_size):
+    """imgs (N, C, H, W) -> patches (N, L, patch_size**2 * C), L = (H / patch_size) * (W / patch_size).
+
+    Patches in row-major order, each flattened as (row in patch, column in patch, channel).
+    """
+    N, C, H, W = imgs.shape
+    # ---- YOUR CODE (patchify) ----
+    p = patch_size
+    h, w = H // p, W // p  # patches per column and per row
+    x = imgs.reshape(N, C, h, p, w, p)
+    x = torch.einsum("nchpwq->nhwpqc", x)  # (N, h, w, p, p, C)
+    return x.reshape(N, h * w, p * p * C)
+    # ---- END YOUR CODE ----
+
+
+def unpatchify(x, patch_size, channels):
+    """patches (N, L, patch_size**2 * channels) of a square grid -> imgs (N, channels, H, W); inverts patchify."""
+    N, L, _ = x.shape
+    # ---- YOUR CODE (unpatchify) ----
+    p, h = patch_size, math.isqrt(L)  # h patches per side
+    x = x.reshape(N, h, h, p, p, channels)
+    x = torch.einsum("nhwpqc->nchpwq", x)  # (N, C, h, p, w, p)
+    return x.reshape(N, channels, h * p, h * p)
+    # ---- END YOUR CODE ----
