@@ -2,8 +2,9 @@
 
 The batch is made from the masters: the solutions, the unfilled release, every mutant and
 alternative, and every catalogue attack that a bare kernel can finish and survive (not an infinite
-loop or an hour's sleep, which never end bare, nor the attacks marked dangerous, which would kill
-this machine's processes or fill its memory outside the jail), repeated to 100 students. "Bare" executes
+loop or an hour's sleep, which never end bare; not ``os._exit`` now or from a thread later, nor
+patched builtins, which leave nbclient waiting for a dead or broken kernel; nor the attacks marked dangerous, which would kill this
+machine's processes or fill its memory outside the jail), repeated to 100 students. "Bare" executes
 the same notebooks' graded cells with nbclient, 2 at a time, and no tests.
 """
 import argparse
@@ -27,7 +28,7 @@ from zoo.master import read_master
 from zoo.release.steps import fill_answers, notebook_bytes
 from zoo.verify import read_variants
 
-ENDLESS = {"infinite_loop", "sleep_for_an_hour"}
+NEVER_END_BARE = {"infinite_loop", "sleep_for_an_hour", "os_exit", "background_thread", "patch_builtins"}
 
 
 def batch(name):
@@ -39,7 +40,7 @@ def batch(name):
         notebooks += [(kind, fill_answers(release, {**solutions, question: source}))
                       for _, question, source in read_variants(name, kind)]
     notebooks += [("adversarial", attacked_notebook(name, a, release)[0])
-                  for a in read_attacks() if a.only in (None, name) and a.slug not in ENDLESS and not a.danger and a.edit != "rename"]
+                  for a in read_attacks() if a.only in (None, name) and a.slug not in NEVER_END_BARE and not a.danger and a.edit != "rename"]
     return notebooks
 
 
@@ -48,7 +49,7 @@ def execute_bare(nb, folder):
     bare.cells = [c for c in bare.cells if is_graded(c)]
     start = time.perf_counter()
     try:
-        NotebookClient(bare, timeout=600, kernel_name="python3", allow_errors=True,
+        NotebookClient(bare, timeout=60, kernel_name="python3", allow_errors=True,
                        resources={"metadata": {"path": str(folder)}}).execute()
     except Exception:  # a kernel the notebook killed: the time until then counts
         pass

@@ -67,6 +67,6 @@ def load_images(name, split="train", limit=None):
             raise RuntimeError(
                 f"{name} ({split}) is not on this machine and could not be downloaded ({type(e).__name__}: {e}). "
                 f"Put the original files in {root}/{name}/ or set ZOO_DATA to a folder that holds {name}/.") from None
-    images = torch.from_numpy(np.ascontiguousarray(images[:limit])).float() / 255  # (N, H, W) or (N, H, W, C)
+    images = torch.from_numpy(np.array(images[:limit])).float() / 255  # (N, H, W) or (N, H, W, C); a writable copy
     images = images.unsqueeze(1) if images.ndim == 3 else images.permute(0, 3, 1, 2)  # (N, C, H, W)
     return images.contiguous(), torch.from_numpy(np.asarray(labels[:limit], dtype=np.int64))
