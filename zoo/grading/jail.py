@@ -26,7 +26,7 @@ import subprocess
 import sys
 import sysconfig
 
-MS_RDONLY, MS_REMOUNT, MS_BIND = 1, 32, 4096
+MS_RDONLY, MS_REMOUNT, MS_BIND, MS_REC = 1, 32, 4096, 16384
 KEPT_FLAGS = {"nosuid": 2, "nodev": 4, "noexec": 8, "noatime": 1024, "nodiratime": 2048, "relatime": 1 << 21}
 SPECIAL = ("/proc", "/sys", "/dev", "/tmp")  # kernel file systems, and the jail's own /tmp
 DROP_CAPABILITIES = ["--bounding-set=-all", "--inh-caps=-all", "--ambient-caps=-all", "--no-new-privs", "--"]
@@ -71,13 +71,30 @@ def make_read_only(skip):
         mount(None, point, None, MS_REMOUNT | MS_BIND | MS_RDONLY | flags)
 
 
+def outermost(paths):
+    paths = sorted({os.path.realpath(p) for p in paths})
+    return [p for p in paths if not any(p.startswith(q + "/") for q in paths)]
+
+
+def empty_tmp():
+    """A fresh /tmp, with what the worker needs from the old one (a checkout or venv there) bound back."""
+    keep = outermost(p for p in needed_paths() if p.startswith("/tmp/"))
+    handles = [os.open(path, os.O_PATH) for path in keep]  # reachable after /tmp is covered
+    mount("tmpfs", "/tmp", "tmpfs", 0, "mode=0755")
+    for path, handle in zip(keep, handles):
+        os.makedirs(path)
+        mount(f"/proc/self/fd/{handle}", path, None, MS_BIND | MS_REC)  # with the hiding mounts inside it
+        mount(None, path, None, MS_REMOUNT | MS_BIND | MS_RDONLY)
+        os.close(handle)
+
+
 def enter(config):
     """Run in the new namespaces, before the worker: hide, freeze the file systems, limit memory."""
     hidden = [path for path in config["hide"] if os.path.isdir(path)]
     for path in hidden:
         mount("tmpfs", path, "tmpfs", MS_RDONLY, "size=4k,mode=0555")
     make_read_only(set(hidden))
-    mount("tmpfs", "/tmp", "tmpfs", 0, "mode=0755")
+    empty_tmp()
     os.makedirs(WORK)
     os.chdir(WORK)
     os.environ["HOME"] = WORK
@@ -101,7 +118,7 @@ def hideable(paths):
         inside = [n for n in needed if n == path or n.startswith(path.rstrip("/") + "/")]
         if os.path.isdir(path) and not inside and path != "/":
             chosen.append(path)
-    return [p for p in sorted(chosen) if not any(p.startswith(q + "/") for q in chosen)]  # outermost only
+    return outermost(chosen)
 
 
 if __name__ == "__main__":
