@@ -4,7 +4,8 @@
 zoo.grading.jail CONFIG -- WORKER...``. Inside the new namespaces this module
 
 - mounts an empty tmpfs over every path in ``CONFIG["hide"]`` (the tests, the masters, the git
-  history, other submissions) and over ``/tmp``, so no file of the grader can be read;
+  history, other submissions), over every folder outside the system ones that it does not need
+  (other checkouts, homes, data) and over ``/tmp``, so no file of the grader can be read;
 - limits the address space (``CONFIG["memory_mb"]``), so a memory bomb fails in the worker alone;
 - makes every other file system read-only, so nothing the grader runs later can be changed;
 - then execs the worker through ``setpriv`` with no capabilities (it cannot undo the mounts) as
@@ -29,6 +30,7 @@ import sysconfig
 MS_RDONLY, MS_REMOUNT, MS_BIND, MS_REC = 1, 32, 4096, 16384
 KEPT_FLAGS = {"nosuid": 2, "nodev": 4, "noexec": 8, "noatime": 1024, "nodiratime": 2048, "relatime": 1 << 21}
 SPECIAL = ("/proc", "/sys", "/dev", "/tmp")  # kernel file systems, and the jail's own /tmp
+SYSTEM = {"/usr", "/lib", "/lib32", "/lib64", "/libx32", "/bin", "/sbin", "/etc", "/run", "/var", *SPECIAL}
 DROP_CAPABILITIES = ["--bounding-set=-all", "--inh-caps=-all", "--ambient-caps=-all", "--no-new-privs", "--"]
 WORK = "/tmp/work"  # the worker's folder, on the jail's own /tmp
 
@@ -88,9 +90,25 @@ def empty_tmp():
         os.close(handle)
 
 
+def all_but_needed(folder="/"):
+    """Every folder outside the system ones that holds nothing the worker needs: other checkouts, homes,
+    data. Folders on the way to a needed one are entered, and their other folders hidden."""
+    keep = outermost(needed_paths())
+    found = []
+    for entry in os.scandir(folder):
+        path = entry.path
+        if not entry.is_dir(follow_symlinks=False) or path in SYSTEM or path in keep:
+            continue
+        if any(k.startswith(path + "/") for k in keep):
+            found += all_but_needed(path)
+        else:
+            found.append(path)
+    return found
+
+
 def enter(config):
     """Run in the new namespaces, before the worker: hide, freeze the file systems, limit memory."""
-    hidden = [path for path in config["hide"] if os.path.isdir(path)]
+    hidden = outermost(p for p in config["hide"] + all_but_needed() if os.path.isdir(p))
     for path in hidden:
         mount("tmpfs", path, "tmpfs", MS_RDONLY, "size=4k,mode=0555")
     make_read_only(set(hidden))
