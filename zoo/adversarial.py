@@ -88,7 +88,7 @@ def read_attacks(folder=CATALOGUE):
         if missing or set(header) - set(FIELDS) or header["answer"] not in ("stub", "solution") \
                 or header["expect"] not in ("zero", "public"):
             raise ValueError(f"{path}: the header needs # attack/answer (stub|solution)/expect (zero|public)/feedback, "
-                             f"optionally # edit and # only; got {sorted(header)}")
+                             f"optionally # edit, # only and # danger; got {sorted(header)}")
         attacks.append(Attack(path.stem, cell=text, **header))
     return attacks
 
@@ -98,7 +98,15 @@ def defined_names(source):
 
 
 def rename(nb, target):
-    return nb
+    return nb  # the notebook stays; its file name changes (submission_filename)
+
+
+def submission_filename(name, attack):
+    return "my work (final).ipynb" if attack.edit == "rename" else f"{name}.ipynb"
+
+
+def allowed_points(attack, public):
+    return 0 if attack.expect == "zero" else public
 
 
 def delete_given(nb, target):
@@ -148,7 +156,7 @@ def judge(attack, result, target):
     own = [q for q in result["questions"] if q["name"] == target]
     others = [q for q in result["questions"] if q["name"] != target]
     score, public = sum(q["score"] for q in own), sum(q["max"] for q in own if q["visibility"] == "public")
-    allowed = 0 if attack.expect == "zero" else public
+    allowed = allowed_points(attack, public)
     problems = []
     if score > allowed:
         problems.append(f"{target} scored {score:g}, at most {allowed:g} allowed")
@@ -164,7 +172,7 @@ def judge(attack, result, target):
 def run_attack(name, attack, bundle=None):
     nb, target = attacked_notebook(name, attack)
     with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder, "my work (final).ipynb" if attack.edit == "rename" else f"{name}.ipynb")
+        path = Path(folder, submission_filename(name, attack))
         path.write_bytes(notebook_bytes(nb))
         result = grade(path, name, bundle=bundle)
     got, problems = judge(attack, result, target)
@@ -189,8 +197,6 @@ def run_catalogue_nbgrader(name, scratch, timeout=15, slugs=None):
     Attacks marked ``danger`` are not run: nbgrader executes the notebook in a kernel of the
     grading machine, so they would kill its processes or exhaust its memory.
     """
-    from nbgrader.api import Gradebook
-
     from zoo.release.nbgrader import NBGRADER_CONFIG, run_nbgrader, scratch_environment
 
     course = Path(scratch) / "course"
@@ -206,31 +212,39 @@ def run_catalogue_nbgrader(name, scratch, timeout=15, slugs=None):
         nb, targets[attack.slug] = attacked_notebook(name, attack, release)
         folder = course / "submitted" / attack.slug / name
         shutil.copytree(course / "release" / name, folder)
-        filename = "my work (final).ipynb" if attack.edit == "rename" else f"{name}.ipynb"
         (folder / f"{name}.ipynb").unlink()
-        (folder / filename).write_bytes(notebook_bytes(nb))
-    rows = []
+        (folder / submission_filename(name, attack)).write_bytes(notebook_bytes(nb))
+    path = os.environ["PATH"]
     os.environ["PATH"] = scratch_environment(course)["PATH"]  # the Gradebook runs `alembic`
-    for attack in attacks:
+    try:
+        return [autograde(course, name, attack, targets[attack.slug]) for attack in attacks]
+    finally:
+        os.environ["PATH"] = path
+
+
+def autograde(course, name, attack, target):
+    """One student's ``nbgrader autograde`` and what the gradebook then holds, judged like ``judge``."""
+    from nbgrader.api import Gradebook
+
+    from zoo.release.nbgrader import run_nbgrader
+
+    try:
+        run_nbgrader(course, "autograde", name, "--student", attack.slug)
+        failure = None
+    except RuntimeError as e:
+        failure = str(e).strip().splitlines()[-1][:200]
+    with Gradebook(f"sqlite:///{course / 'gradebook.db'}", "zoo") as gb:
         try:
-            run_nbgrader(course, "autograde", name, "--student", attack.slug)
-            failure = None
-        except RuntimeError as e:
-            failure = str(e).strip().splitlines()[-1][:200]
-        target = targets[attack.slug]
-        with Gradebook(f"sqlite:///{course / 'gradebook.db'}", "zoo") as gb:
-            try:
-                grades = gb.find_submission_notebook(name, name, attack.slug).grades
-                scores = {g.name: (g.score, g.max_score) for g in grades if g.name.endswith(("_public", "_hidden"))}
-            except Exception:
-                scores = {}
-        own = sum(score for grade_id, (score, _) in scores.items() if grade_id.startswith(target + "_"))
-        public = sum(most for grade_id, (_, most) in scores.items() if grade_id == target + "_public")
-        allowed = 0 if attack.expect == "zero" else public
-        others_full = bool(scores) and all(score == most for grade_id, (score, most) in scores.items()
-                                           if not grade_id.startswith(target + "_"))
-        defended = failure is None and own <= allowed and others_full
-        got = failure or f"{target} {own:g}, others {'full' if others_full else 'LOST'}"
-        rows.append({"attack": attack.slug, "expected": f"{target} <= {allowed:g}, others full", "got": got,
-                     "defended": defended})
-    return rows
+            grades = gb.find_submission_notebook(name, name, attack.slug).grades
+            scores = {g.name: (g.score, g.max_score) for g in grades if g.name.endswith(("_public", "_hidden"))}
+        except Exception:
+            scores = {}
+    own = sum(score for grade_id, (score, _) in scores.items() if grade_id.startswith(target + "_"))
+    public = sum(most for grade_id, (_, most) in scores.items() if grade_id == target + "_public")
+    allowed = allowed_points(attack, public)
+    others_full = bool(scores) and all(score == most for grade_id, (score, most) in scores.items()
+                                       if not grade_id.startswith(target + "_"))
+    defended = failure is None and own <= allowed and others_full
+    got = failure or f"{target} {own:g}, others {'full' if others_full else 'LOST'}"
+    return {"attack": attack.slug, "expected": f"{target} <= {allowed:g}, others full", "got": got,
+            "defended": defended}

@@ -46,7 +46,7 @@ def cmd_grade_all(args):
 
     rows, timing = grade_all(args.folder, args.assignment, jobs=args.jobs, out=args.out)
     print(f"{len(rows)} submissions in {args.out} ({timing['graded']} graded, {timing['reused']} unchanged, "
-          f"{timing['wall_seconds']:.1f} s); report: {args.out.rsplit('.', 1)[0]}_report.md")
+          f"{timing['wall_seconds']:.1f} s); report: {timing['report']}")
     return 0
 
 

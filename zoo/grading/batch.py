@@ -96,7 +96,7 @@ def grade_all(folder, assignment, jobs=2, out="grades.csv", bundle=None):
               "median_seconds": statistics.median([results[s]["seconds"] for s in todo]) if todo else 0.0}
     from zoo.grading.report import write_report
 
-    write_report(out, assignment, questions, rows, maximum, timing)
+    timing["report"] = str(write_report(out, assignment, questions, rows, maximum, timing))
     return rows, timing
 
 

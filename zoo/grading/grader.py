@@ -38,10 +38,8 @@ def start_worker(cells, cell_errors, limits, hide, deadline, gpu=False):
 def run_question(sandbox, question, deadline):
     """Run one question's test cases; return ``{hidden: (score, [feedback lines])}``."""
     results = {False: [0.0, []], True: [0.0, []]}
-    budget = min(question.time_limit, deadline - time.monotonic())
-    sandbox.set_time_limit(max(budget, 0))
-    if budget < question.time_limit:
-        sandbox.time_limit = budget  # the submission's budget is what runs out: say so
+    # the submission's budget, where it is shorter, is what a time-out reports
+    sandbox.set_time_limit(max(min(question.time_limit, deadline - time.monotonic()), 0))
     for case in question.cases:
         score_lines = results[case.hidden]
         try:

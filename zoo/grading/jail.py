@@ -90,17 +90,16 @@ def empty_tmp():
         os.close(handle)
 
 
-def all_but_needed(folder="/"):
-    """Every folder outside the system ones that holds nothing the worker needs: other checkouts, homes,
-    data. Folders on the way to a needed one are entered, and their other folders hidden."""
-    keep = outermost(needed_paths())
+def all_but_needed(keep, folder="/"):
+    """Every folder outside the system ones that holds nothing in ``keep``: other checkouts, homes,
+    data. Folders on the way to a kept one are entered, and their other folders hidden."""
     found = []
     for entry in os.scandir(folder):
         path = entry.path
         if not entry.is_dir(follow_symlinks=False) or path in SYSTEM or path in keep:
             continue
         if any(k.startswith(path + "/") for k in keep):
-            found += all_but_needed(path)
+            found += all_but_needed(keep, path)
         else:
             found.append(path)
     return found
@@ -108,7 +107,7 @@ def all_but_needed(folder="/"):
 
 def enter(config):
     """Run in the new namespaces, before the worker: hide, freeze the file systems, limit memory."""
-    hidden = outermost(p for p in config["hide"] + all_but_needed() if os.path.isdir(p))
+    hidden = outermost(p for p in config["hide"] + all_but_needed(outermost(needed_paths())) if os.path.isdir(p))
     for path in hidden:
         mount("tmpfs", path, "tmpfs", MS_RDONLY, "size=4k,mode=0555")
     make_read_only(set(hidden))

@@ -30,8 +30,8 @@ class Sandbox:
         to_worker_r, self.to_worker = os.pipe()
         self.from_worker, from_worker_w = os.pipe()
         worker = [sys.executable, "-m", "zoo.grading.worker", str(to_worker_r), str(from_worker_w)]
-        env = {"PATH": os.environ.get("PATH", ""), "HOME": self.folder, "MPLBACKEND": "Agg",
-               "PYTHONHASHSEED": "0", "PYTHONUNBUFFERED": "1", "OMP_NUM_THREADS": "1", "PYTHONPATH": os.pathsep.join(sys.path[1:])}
+        env = {"PATH": os.environ.get("PATH", ""), "HOME": self.folder, "MPLBACKEND": "Agg", "PYTHONHASHSEED": "0",
+               "PYTHONUNBUFFERED": "1", "OMP_NUM_THREADS": "1", "PYTHONPATH": os.pathsep.join(sys.path[1:])}
         # only the questions marked gpu: true see the GPU; CUDA does not survive a fork (see worker.py)
         env.update({"ZOO_FORK_PROBES": "0"} if gpu else {"CUDA_VISIBLE_DEVICES": ""})
         prefix = jail_prefix()

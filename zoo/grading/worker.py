@@ -147,6 +147,7 @@ def main(in_fd, out_fd):
     transformer = TransformerManager()
     namespace = {"__name__": "__main__", "__builtins__": builtins, "get_ipython": NoIPython}
     failed_cells = {}
+    fork_probes = os.environ.get("ZOO_FORK_PROBES", "1") == "1"
     while True:
         try:
             header, arrays = recv(in_fd)
@@ -157,7 +158,7 @@ def main(in_fd, out_fd):
             if error:
                 failed_cells[header["label"]] = error
             send(out_fd, {"ok": error is None, "error": error})
-        elif header["op"] == "probe" and os.environ.get("ZOO_FORK_PROBES", "1") == "1":
+        elif header["op"] == "probe" and fork_probes:
             probe_in_child(namespace, failed_cells, header, arrays, out_fd)
         elif header["op"] == "probe":
             send(out_fd, *answer_probe(namespace, failed_cells, header, arrays))

@@ -19,7 +19,7 @@ def build(name):
     modules = {shipped: module.read_bytes() for shipped, module in SHIPPED_MODULES.items()}
     student = otter_student(name, questions, otter, modules)
     otter_files = {path: data for path, data in otter.bundle.items() if path not in OTTER_IMAGE}
-    bundle = deterministic_zip({**otter_files, **image.bundle_files(student), "release.ipynb": notebook_bytes(student),
+    bundle = deterministic_zip({**otter_files, **image.grader_files(student), "release.ipynb": notebook_bytes(student),
                                 "zoo.json": grading_settings(name, config, questions)})
     check_solutions_pass(name, student, questions, bundle)
     files = {f"release/otter/{name}/{name}.ipynb": notebook_bytes(student),

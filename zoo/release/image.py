@@ -63,7 +63,7 @@ def requirements(release):
     return "\n".join(pinned_closure(sorted(needed))) + "\n"
 
 
-def bundle_files(release):
+def grader_files(release):
     """``{path in autograder.zip: bytes}``: set-up, entry point, requirements and the grading package."""
     package = [ROOT / "zoo" / "__init__.py", ROOT / "zoo" / "check.py", ROOT / "zoo" / "data.py",
                *sorted((ROOT / "zoo" / "grading").glob("*.py"))]

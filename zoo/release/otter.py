@@ -15,7 +15,8 @@ from zoo.master import MasterError, master_path
 
 # The course modules a student folder gets, under the names the notebooks import them by.
 SHIPPED_MODULES = {"zoo_check.py": ROOT / "zoo" / "check.py", "zoo_data.py": ROOT / "zoo" / "data.py"}
-# What the autograder image installs besides otter (otter adds itself); Colab already has these.
+# The requirements file the masters name for `otter assign`; the bundle's real, pinned requirements.txt
+# comes from image.py and replaces otter's environment.
 AUTOGRADER_REQUIREMENTS = "torch==2.13.0\nnumpy\n"
 
 
