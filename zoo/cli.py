@@ -2,6 +2,7 @@
 import argparse
 import json
 import sys
+from pathlib import Path
 
 from zoo.master import MasterError, assignment_names
 
@@ -44,6 +45,9 @@ def cmd_grade(args):
 def cmd_grade_all(args):
     from zoo.grading.batch import grade_all
 
+    if not Path(args.folder).is_dir():
+        print(f"zoo grade-all: {args.folder} is not a folder of submissions", file=sys.stderr)
+        return 2
     rows, timing = grade_all(args.folder, args.assignment, jobs=args.jobs, out=args.out)
     print(f"{len(rows)} submissions in {args.out} ({timing['graded']} graded, {timing['reused']} unchanged, "
           f"{timing['wall_seconds']:.1f} s); report: {timing['report']}")
