@@ -9,32 +9,12 @@ assignments/triplet/triplet.ipynb (``chapter_namespace``). Trains ``EmbeddingNet
 chosen on validation pairs, and the training time: every run, then the median over ``--repeats`` seeds.
 """
 import argparse
-import ast
 import statistics
-import sys
 
 import torch
 
-import zoo.check
 import zoo.data
-from zoo.master import marker, read_master
-
-DEFINITIONS = (ast.Import, ast.ImportFrom, ast.FunctionDef, ast.ClassDef)
-
-
-def chapter_namespace():
-    """Run the master's code cells that only import and define (solutions filled in); return their globals."""
-    nb, _, questions = read_master("triplet")
-    solutions = {q.solution_cell: q.solution for q in questions if not q.manual}
-    sys.modules.update({"zoo_check": zoo.check, "zoo_data": zoo.data})  # the names the notebook imports
-    namespace, in_tests = {"__name__": "triplet"}, False
-    for index, cell in enumerate(nb.cells):
-        in_tests = {"BEGIN TESTS": True, "END TESTS": False}.get(marker(cell), in_tests)
-        source = solutions.get(index, cell.source)
-        if cell.cell_type == "code" and not in_tests and all(isinstance(n, DEFINITIONS) for n in ast.parse(source).body):
-            exec(compile(source, f"<triplet.ipynb cell {index}>", "exec"), namespace)
-    return namespace
-
+from zoo.chapter import chapter_namespace
 
 def main():
     parser = argparse.ArgumentParser()
@@ -44,7 +24,7 @@ def main():
     parser.add_argument("--threads", type=int, default=2, help="torch threads (1 is faster on a busy machine)")
     args = parser.parse_args()
     torch.set_num_threads(args.threads)
-    chapter = chapter_namespace()
+    chapter = chapter_namespace("triplet")
     images, labels = zoo.data.load_images(args.dataset, "train")
     test_images, test_labels = zoo.data.load_images(args.dataset, "test")
     runs = []

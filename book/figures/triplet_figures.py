@@ -3,7 +3,7 @@
     .venv/bin/python book/figures/triplet_figures.py [--out DIR]
 
 Runs the chapter's own code (the solutions and given helpers of assignments/triplet/triplet.ipynb, through
-``bench/triplet.py``'s ``chapter_namespace``) on MNIST from shared/data, with fixed seeds and ``--threads``
+``zoo.chapter.chapter_namespace``) on MNIST from shared/data, with fixed seeds and ``--threads``
 torch threads (default 2), and writes next to this script
 
 * ``triplet_loss_geometry.svg`` -- an anchor, its positive and easy / semi-hard / hard negatives;
@@ -18,7 +18,6 @@ thread count; the numbers quoted in the chapter are those this script printed.
 from __future__ import annotations
 
 import argparse
-import sys
 from pathlib import Path
 
 import matplotlib
@@ -29,11 +28,10 @@ import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 import torch  # noqa: E402
 
-HERE = Path(__file__).resolve().parent
-sys.path.insert(0, str(HERE.parent.parent / "bench"))
-from triplet import chapter_namespace  # noqa: E402
-
 import zoo.data  # noqa: E402
+from zoo.chapter import chapter_namespace  # noqa: E402
+
+HERE = Path(__file__).resolve().parent
 
 plt.rcParams.update({"svg.hashsalt": "zoo-of-models", "svg.fonttype": "path", "font.family": "DejaVu Sans",
                      "mathtext.fontset": "dejavusans", "font.size": 11, "axes.spines.top": False,
@@ -80,7 +78,7 @@ def main(argv=None) -> None:
     args.out.mkdir(parents=True, exist_ok=True)
     torch.set_num_threads(args.threads)
     loss_geometry(args.out)
-    chapter = chapter_namespace()
+    chapter = chapter_namespace("triplet")
     images, labels = zoo.data.load_images("mnist", "train")
     test_images, test_labels = zoo.data.load_images("mnist", "test")
     split = {"images": images[:55000], "labels": labels[:55000]}
