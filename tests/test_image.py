@@ -39,13 +39,16 @@ def test_the_bundle_installs_only_pinned_packages_and_no_miniforge(name):
     assert all("==" in line for line in requirements) and any(line.startswith("torch==") for line in requirements)
 
 
-@pytest.mark.parametrize("name", ASSIGNMENTS)
-def test_the_entry_point_grades_natively_within_gradescopes_defaults(name, tmp_path):
+# From the checkout, `python -m` imports the checkout's zoo in the grader while the bundle's is on
+# PYTHONPATH: the worker must still get the grader's own package.
+@pytest.mark.parametrize("name, cwd", [(name, "/") for name in ASSIGNMENTS] + [(ASSIGNMENTS[0], str(ROOT))],
+                         ids=[*ASSIGNMENTS, f"{ASSIGNMENTS[0]}-from-the-checkout"])
+def test_the_entry_point_grades_natively_within_gradescopes_defaults(name, cwd, tmp_path):
     solved = notebook_bytes(fill_answers(student_notebook(name), solutions(name)))
     package = stage(ROOT / "autograder" / name / "autograder.zip", solved, f"{name}.ipynb", tmp_path)
     site = [p for p in sys.path if p.endswith("site-packages")]
     env = {"PATH": "/usr/bin:/bin", "PYTHONPATH": ":".join([str(package), *site]), "CUDA_VISIBLE_DEVICES": ""}
-    run = subprocess.run([sys.executable, "-m", "zoo.grading.gradescope", str(tmp_path), "--peak"], env=env, cwd="/",
+    run = subprocess.run([sys.executable, "-m", "zoo.grading.gradescope", str(tmp_path), "--peak"], env=env, cwd=cwd,
                          capture_output=True, text=True, timeout=600)
     assert run.returncode == 0, run.stderr[-2000:]
     results = json.loads((tmp_path / "results" / "results.json").read_text())

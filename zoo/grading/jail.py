@@ -119,11 +119,16 @@ def enter(config):
     resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
 
 
-def needed_paths():
-    """Folders the worker must still read: the course package and the Python installation."""
+def package_root():
+    """The folder holding the ``zoo`` package this process runs (the worker must run the same one)."""
     import zoo
 
-    return [os.path.dirname(os.path.dirname(zoo.__file__)), sys.prefix, sys.base_prefix,
+    return os.path.dirname(os.path.dirname(zoo.__file__))
+
+
+def needed_paths():
+    """Folders the worker must still read: the course package and the Python installation."""
+    return [package_root(), sys.prefix, sys.base_prefix,
             *(sysconfig.get_path(name) for name in ("stdlib", "platstdlib", "purelib", "platlib"))]
 
 

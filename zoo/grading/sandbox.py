@@ -13,7 +13,7 @@ import textwrap
 import time
 
 from zoo.check import StudentError
-from zoo.grading.jail import hideable, jail_prefix
+from zoo.grading.jail import hideable, jail_prefix, package_root
 from zoo.grading.protocol import recv, send
 
 
@@ -31,7 +31,7 @@ class Sandbox:
         self.from_worker, from_worker_w = os.pipe()
         worker = [sys.executable, "-m", "zoo.grading.worker", str(to_worker_r), str(from_worker_w)]
         env = {"PATH": os.environ.get("PATH", ""), "HOME": self.folder, "MPLBACKEND": "Agg", "PYTHONHASHSEED": "0",
-               "PYTHONUNBUFFERED": "1", "OMP_NUM_THREADS": "1", "PYTHONPATH": os.pathsep.join(sys.path[1:])}
+               "PYTHONUNBUFFERED": "1", "OMP_NUM_THREADS": "1", "PYTHONPATH": os.pathsep.join([package_root(), *sys.path[1:]])}
         # only the questions marked gpu: true see the GPU; CUDA does not survive a fork (see worker.py)
         env.update({"ZOO_FORK_PROBES": "0"} if gpu else {"CUDA_VISIBLE_DEVICES": ""})
         prefix = jail_prefix()
