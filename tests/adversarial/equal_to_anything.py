@@ -1,7 +1,7 @@
 # attack: return an object (not a tensor) that claims equality with anything and has the expected shape
 # answer: solution
 # expect: zero
-# feedback: expected a torch\.Tensor
+# feedback: expected a torch\.Tensor|'Anything' object has no attribute
 
 class Anything:
     def __init__(self, like):

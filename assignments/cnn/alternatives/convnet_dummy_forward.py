@@ -1,0 +1,51 @@
+# question: convnet
+# the flatten size is measured by a forward pass of a zero image; pooling with F.max_pool2d / F.avg_pool2d.
+POOLINGS = ("max", "avg", "stride", "none")
+
+
+def feature_map_size(size, kernel_size, pooling):
+    """The side of a stage's output (convolution without padding, then pooling) on a size x size input."""
+    # ---- YOUR CODE (feature_map_size) ----
+    stride = 2 if pooling == "stride" else 1
+    size = math.floor((size - kernel_size) / stride) + 1
+    return math.floor(size / 2) if pooling in ("max", "avg") else size
+    # ---- END YOUR CODE ----
+
+
+class ConvNet(nn.Module):
+    """The CIFAR-10 tutorial's classifier: two (convolution, ReLU, pooling) stages, then three linear layers."""
+
+    def __init__(self, in_channels=3, image_size=32, num_classes=10, kernel_size=5, pooling="max",
+                 channels=(6, 16), hidden=(120, 84)):
+        super().__init__()
+        if pooling not in POOLINGS:
+            raise ValueError(f"pooling must be one of {POOLINGS}, not {pooling!r}")
+        self.pooling = pooling
+        # ---- YOUR CODE (the layers conv1, conv2, fc1, fc2, fc3) ----
+        stride = 2 if pooling == "stride" else 1
+        self.conv1 = nn.Conv2d(in_channels, channels[0], kernel_size, stride=stride)
+        self.conv2 = nn.Conv2d(channels[0], channels[1], kernel_size, stride=stride)
+        with torch.no_grad():
+            flat = self.features(torch.zeros(1, in_channels, image_size, image_size)).numel()
+        self.fc1 = nn.Linear(flat, hidden[0])
+        self.fc2 = nn.Linear(hidden[0], hidden[1])
+        self.fc3 = nn.Linear(hidden[1], num_classes)
+        # ---- END YOUR CODE ----
+
+    def features(self, x):
+        """x (N, in_channels, H, W) -> the second stage's output (N, channels[1], s, s)."""
+        # ---- YOUR CODE (ConvNet.features) ----
+        pool = {"max": F.max_pool2d, "avg": F.avg_pool2d}.get(self.pooling, lambda z, size: z)
+        for conv in (self.conv1, self.conv2):
+            x = pool(F.relu(conv(x)), 2)
+        return x
+        # ---- END YOUR CODE ----
+
+    def forward(self, x):
+        """x (N, in_channels, H, W) -> logits (N, num_classes), not normalised."""
+        # ---- YOUR CODE (ConvNet.forward) ----
+        x = self.features(x).flatten(1)  # (N, channels[1] * s * s)
+        x = F.relu(self.fc1(x))  # (N, hidden[0])
+        x = F.relu(self.fc2(x))  # (N, hidden[1])
+        return self.fc3(x)  # (N, num_classes)
+        # ---- END YOUR CODE ----
