@@ -148,8 +148,11 @@ def test_pages_exist(site):
     for name, page in PAGES.items():
         assert (site / page).is_file(), f"{name}: {page} was not built"
     intro = _read(site, "intro")
-    for topic in ("Colab", "JupyterHub", "nbgrader", "coming"):
+    for topic in ("Colab", "JupyterHub", "nbgrader"):
         assert topic in intro
+    for chapter in yaml.safe_load((ROOT / "_toc.yml").read_text())["chapters"]:
+        assert (site / f"{chapter['file']}.html").is_file(), f"{chapter['file']} was not built"
+        assert f'href="{Path(chapter["file"]).name}.html"' in intro, f"the intro does not link {chapter['file']}"
 
 
 def test_no_cdn_and_local_mathjax(site):
