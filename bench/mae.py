@@ -7,18 +7,10 @@ release with the master's solutions filled in, in a scratch folder, with the not
 configuration (on a machine without a GPU: MNIST, 600 labels, a few minutes on two cores). It finds
 the datasets in ``../shared/data`` (or ``$ZOO_DATA``) and prints what the notebook measured.
 """
-import json
-import os
 import sys
-import tempfile
 import time
 
-import nbformat
-from nbclient import NotebookClient
-
-from zoo import ROOT
-from zoo.master import read_master
-from zoo.release.steps import fill_answers
+from zoo.chapter import run_notebook
 
 REPORT = '''
 import json
@@ -29,19 +21,8 @@ print("ZOO_RESULTS", json.dumps({"dataset": CONFIG["dataset"], "device": device.
 
 
 def run_chapter(after=""):
-    """Execute the filled-in notebook, then ``after`` in the same kernel; return what the notebook measured."""
-    student = nbformat.read(ROOT / "release" / "otter" / "mae" / "mae.ipynb", as_version=4)
-    solutions = {q.name: q.solution for q in read_master("mae")[2] if not q.manual}
-    nb = fill_answers(student, solutions)
-    nb.cells = [c for c in nb.cells if "zoo_export" not in c.metadata.get("tags", [])]
-    nb.cells.append(nbformat.v4.new_code_cell(after + REPORT))
-    shared_data = ROOT.parent / "shared" / "data"
-    if "ZOO_DATA" not in os.environ and shared_data.is_dir():
-        os.environ["ZOO_DATA"] = str(shared_data)  # the kernel runs in a scratch folder outside the repository
-    with tempfile.TemporaryDirectory(prefix="zoo-mae-") as folder:
-        NotebookClient(nb, timeout=3600, kernel_name="python3", resources={"metadata": {"path": folder}}).execute()
-    output = "".join(o.get("text", "") for o in nb.cells[-1].outputs if o.get("name") == "stdout")
-    return json.loads(output.split("ZOO_RESULTS", 1)[1])
+    """Run the notebook, then ``after`` in the same kernel; return what the notebook measured."""
+    return run_notebook("mae", after + REPORT)
 
 
 def main():

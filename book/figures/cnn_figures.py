@@ -18,16 +18,9 @@ numbers and images, so the figures are not compared byte for byte.
 """
 import argparse
 import json
-import os
-import tempfile
 from pathlib import Path
 
-import nbformat
-from nbclient import NotebookClient
-
-from zoo import ROOT
-from zoo.master import read_master
-from zoo.release.steps import fill_answers
+from zoo.chapter import run_notebook
 
 HERE = Path(__file__).resolve().parent
 SAVE = '''
@@ -46,27 +39,11 @@ print("ZOO_RESULTS", json.dumps({{
 '''
 
 
-def run_chapter(after):
-    """Execute the filled-in notebook, then ``after`` in the same kernel; return what it printed as results."""
-    student = nbformat.read(ROOT / "release" / "otter" / "cnn" / "cnn.ipynb", as_version=4)
-    solutions = {q.name: q.solution for q in read_master("cnn")[2] if not q.manual}
-    nb = fill_answers(student, solutions)
-    nb.cells = [c for c in nb.cells if "zoo_export" not in c.metadata.get("tags", [])]
-    nb.cells.append(nbformat.v4.new_code_cell(after))
-    shared_data = ROOT.parent / "shared" / "data"
-    if "ZOO_DATA" not in os.environ and shared_data.is_dir():
-        os.environ["ZOO_DATA"] = str(shared_data)  # the kernel runs in a scratch folder outside the repository
-    with tempfile.TemporaryDirectory(prefix="zoo-cnn-") as folder:
-        NotebookClient(nb, timeout=3600, kernel_name="python3", resources={"metadata": {"path": folder}}).execute()
-    output = "".join(o.get("text", "") for o in nb.cells[-1].outputs if o.get("name") == "stdout")
-    return json.loads(output.split("ZOO_RESULTS", 1)[1])
-
-
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=HERE, help="where to write the figures")
     args = parser.parse_args()
-    print(json.dumps(run_chapter(SAVE.format(out=str(args.out.resolve()))), indent=1))
+    print(json.dumps(run_notebook("cnn", SAVE.format(out=str(args.out.resolve()))), indent=1))
 
 
 if __name__ == "__main__":
