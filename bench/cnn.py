@@ -20,6 +20,7 @@ import torch
 import zoo.data
 from zoo.chapter import chapter_namespace
 
+
 def train(chapter, model, name, data, epochs, budget, batch_size=64, seed=0):
     """Train epoch by epoch within the budget; return per-epoch (seconds so far, test accuracy)."""
     images, labels, test_images, test_labels = data

@@ -16,6 +16,7 @@ import torch
 import zoo.data
 from zoo.chapter import chapter_namespace
 
+
 def train_all(config_name="cpu", epochs=None, device="cpu"):
     """(chapter, config, vocabularies and pairs, models, histories) of the notebook's comparison."""
     chapter = chapter_namespace("translation")

@@ -16,6 +16,7 @@ import torch
 import zoo.data
 from zoo.chapter import chapter_namespace
 
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--dataset", default="mnist", choices=["mnist", "fashion-mnist"])

@@ -1,9 +1,11 @@
 """The feedback helpers students read (zoo_check)."""
+import json
+
 import numpy as np
 import pytest
 import torch
 
-from zoo.check import StudentError, expect_close, expect_shape, run_student, to_plain
+from zoo.check import StudentError, check_word_limits, expect_close, expect_shape, run_student, to_plain
 
 
 def test_shape_mismatch_names_both_shapes():
@@ -68,3 +70,19 @@ def test_run_student_reports_the_students_exception():
 
     with pytest.raises(StudentError, match="your code raised NotImplementedError: TODO: LSTM.forward"):
         run_student({}, probe)
+
+
+def test_word_limits_count_the_saved_answers(tmp_path, monkeypatch, capsys):
+    def answer(question, text):
+        return {"cell_type": "markdown", "metadata": {"zoo": {"question": question}}, "source": [text]}
+
+    notebook = {"cells": [answer("short", "three words here"), answer("long", "word " * 11),
+                          answer("empty", "_Type your answer here, replacing this text._")]}
+    (tmp_path / "chapter.ipynb").write_text(json.dumps(notebook))
+    monkeypatch.chdir(tmp_path)
+    check_word_limits("chapter.ipynb", {"short": 5, "long": 10, "empty": 5, "missing": 5})
+    lines = capsys.readouterr().out.splitlines()
+    assert [line.split()[-1] for line in lines] == ["ok", "LIMIT", "answered", "answered"]
+    assert "3 /   5" in lines[0] and "11 /  10" in lines[1]
+    check_word_limits("other.ipynb", {"short": 5})
+    assert "other.ipynb is not in the current folder" in capsys.readouterr().out

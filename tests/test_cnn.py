@@ -4,18 +4,12 @@ import torch
 import torch.nn.functional as F
 
 from zoo.compat import import_torchvision
-from zoo.master import read_master
+from zoo.chapter import chapter_namespace
 
 
 @pytest.fixture(scope="module")
 def chapter():
-    """The namespace of the master's imports cell and the given EfficientNet-Lite0 cell."""
-    nb, _, _ = read_master("cnn")
-    namespace = {}
-    for cell in nb.cells:
-        if cell.cell_type == "code" and ("import torch.nn as nn" in cell.source or "class EfficientNetLite0" in cell.source):
-            exec(cell.source, namespace)
-    return namespace
+    return chapter_namespace("cnn", device=torch.device("cpu"))
 
 
 @pytest.fixture(scope="module")

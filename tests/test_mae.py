@@ -3,18 +3,12 @@ import numpy as np
 import pytest
 import torch
 
-from zoo.master import read_master
+from zoo.chapter import chapter_namespace
 
 
 @pytest.fixture(scope="module")
 def chapter():
-    """The namespace of the master's imports cell and the given ViT cell."""
-    nb, _, _ = read_master("mae")
-    namespace = {}
-    for cell in nb.cells:
-        if cell.cell_type == "code" and ("def add_to_class" in cell.source or "def sincos_position_embedding" in cell.source):
-            exec(cell.source, namespace)
-    return namespace
+    return chapter_namespace("mae")
 
 
 def reference_2d_sincos(embed_dim, grid_size):

@@ -19,9 +19,7 @@ import argparse
 import sys
 from pathlib import Path
 
-import matplotlib
-
-matplotlib.use("Agg")
+from style import save  # first: book/figures/style.py selects Agg and sets the book's style
 
 import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
@@ -31,19 +29,8 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent.parent / "bench"))
 from translation import train_all  # noqa: E402
 
-plt.rcParams.update({"svg.hashsalt": "zoo-of-models", "svg.fonttype": "path", "font.family": "DejaVu Sans",
-                     "mathtext.fontset": "dejavusans", "font.size": 11, "axes.spines.top": False,
-                     "axes.spines.right": False})
 COLOURS = {"seq2seq": "#999999", "seq2seq + attention": "#0072B2", "Transformer": "#D55E00"}
 EXAMPLE = 1  # the validation pair whose attention map is drawn
-
-
-def save(fig, out: Path, name: str) -> None:
-    kind = name.rsplit(".", 1)[1]
-    metadata = {"Date": None} if kind == "svg" else {"Software": None}
-    fig.savefig(out / name, format=kind, bbox_inches="tight", dpi=130, metadata=metadata)
-    plt.close(fig)
-    print("wrote", out / name)
 
 
 def curves(histories, out: Path) -> None:

@@ -20,9 +20,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-import matplotlib
-
-matplotlib.use("Agg")
+from style import save  # first: book/figures/style.py selects Agg and sets the book's style
 
 import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
@@ -33,18 +31,7 @@ from zoo.chapter import chapter_namespace  # noqa: E402
 
 HERE = Path(__file__).resolve().parent
 
-plt.rcParams.update({"svg.hashsalt": "zoo-of-models", "svg.fonttype": "path", "font.family": "DejaVu Sans",
-                     "mathtext.fontset": "dejavusans", "font.size": 11, "axes.spines.top": False,
-                     "axes.spines.right": False})
 DIMENSIONS = [2, 4, 8, 16, 32, 64, 128]
-
-
-def save(fig, out: Path, name: str) -> None:
-    kind = name.rsplit(".", 1)[1]
-    metadata = {"Date": None} if kind == "svg" else {"Software": None}
-    fig.savefig(out / name, format=kind, bbox_inches="tight", dpi=130, metadata=metadata)
-    plt.close(fig)
-    print("wrote", out / name)
 
 
 def loss_geometry(out: Path) -> None:

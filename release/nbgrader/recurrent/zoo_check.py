@@ -13,7 +13,8 @@ probe simply runs in the same kernel: that is a self-check, not a verdict.
 import numpy as np
 
 __all__ = ["StudentError", "run_student", "expect_shape", "expect_close", "run_checks",
-           "export_submission"]
+           "export_submission", "check_word_limits"]
+ANSWER_PLACEHOLDERS = {"_Type your answer here, replacing this text._", "YOUR ANSWER HERE"}  # otter's, nbgrader's
 
 
 class StudentError(Exception):
@@ -128,6 +129,13 @@ def run_checks(env, functions):
         raise AssertionError(f"{len(failures)} of {len(functions)} checks failed:\n" + "\n".join(failures))
 
 
+def colab_notebook():
+    """The notebook open in Colab, as a dict (on Colab it is not a file next to the kernel)."""
+    from google.colab import _message  # only exists on Colab
+
+    return _message.blocking_request("get_ipynb", request="", timeout_sec=60)["ipynb"]
+
+
 def export_submission(notebook, grader=None):
     """Save a submission zip: otter's export where it can, the Colab notebook itself on Colab."""
     import sys
@@ -137,12 +145,33 @@ def export_submission(notebook, grader=None):
     import json
     import zipfile
 
-    from google.colab import _message, files  # only exists on Colab
+    from google.colab import files  # only exists on Colab
 
-    nb = _message.blocking_request("get_ipynb", request="", timeout_sec=60)["ipynb"]
     zip_path = notebook.replace(".ipynb", "_submission.zip")
     with zipfile.ZipFile(zip_path, "w", zipfile.ZIP_DEFLATED) as zf:
-        zf.writestr(notebook, json.dumps(nb))
+        zf.writestr(notebook, json.dumps(colab_notebook()))
     files.download(zip_path)
     return zip_path
 
+
+def check_word_limits(notebook, limits):
+    """Print the words of each written answer of the saved ``notebook`` against ``limits`` ({question: words})."""
+    import json
+    import sys
+    from pathlib import Path
+
+    if "google.colab" in sys.modules:
+        nb = colab_notebook()
+    elif Path(notebook).exists():
+        nb = json.loads(Path(notebook).read_text())
+    else:
+        print(f"{notebook} is not in the current folder: save it there (or run Jupyter from its folder).")
+        return
+    answers = {cell["metadata"]["zoo"]["question"]: "".join(cell["source"]).strip()
+               for cell in nb["cells"] if cell["metadata"].get("zoo", {}).get("question") in limits}
+    width = max(map(len, limits)) + 2
+    for name, limit in limits.items():
+        text = answers.get(name, "")
+        words = 0 if text in ANSWER_PLACEHOLDERS else len(text.split())
+        verdict = "not answered" if words == 0 else "OVER THE LIMIT" if words > limit else "ok"
+        print(f"{name:{width}} {words:4d} / {limit:3d} words  {verdict}")
