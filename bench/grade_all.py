@@ -26,7 +26,7 @@ from zoo.grading.batch import grade_all
 from zoo.grading.submission import is_graded
 from zoo.master import read_master
 from zoo.release.steps import fill_answers, notebook_bytes
-from zoo.verify import read_variants
+from zoo.variants import read_variants
 
 NEVER_END_BARE = {"infinite_loop", "sleep_for_an_hour", "os_exit", "background_thread", "patch_builtins"}
 
@@ -37,8 +37,8 @@ def batch(name):
     solutions = {q.name: q.solution for q in read_master(name)[2] if not q.manual}
     notebooks = [("correct", fill_answers(release, solutions)), ("unfilled", release)]
     for kind in ("mutants", "alternatives"):
-        notebooks += [(kind, fill_answers(release, {**solutions, question: source}))
-                      for _, question, source in read_variants(name, kind)]
+        notebooks += [(kind, fill_answers(release, {**solutions, v.question: v.source}))
+                      for v in read_variants(name, kind)]
     notebooks += [("adversarial", attacked_notebook(name, a, release)[0])
                   for a in read_attacks() if a.only in (None, name) and a.slug not in NEVER_END_BARE and not a.danger and a.edit != "rename"]
     return notebooks

@@ -1,5 +1,4 @@
 """``zoo verify``: prove through the grading path that the tests accept and reject what they should."""
-import re
 import sys
 import tempfile
 from concurrent.futures import ThreadPoolExecutor
@@ -12,18 +11,7 @@ from zoo import ROOT
 from zoo.grading.grader import grade
 from zoo.master import read_master
 from zoo.release.steps import fill_answers, notebook_bytes
-
-
-def read_variants(name, kind):
-    """``[(slug, question, source)]`` from ``assignments/<name>/<kind>/*.py`` (line 1: ``# question: q``)."""
-    variants = []
-    for path in sorted((ROOT / "assignments" / name / kind).glob("*.py")):
-        source = path.read_text()
-        m = re.match(r"#\s*question:\s*(\w+)", source)
-        if not m:
-            raise ValueError(f"{path}: the first line must be '# question: <name>'")
-        variants.append((path.stem, m.group(1), source))
-    return variants
+from zoo.variants import read_variants
 
 
 def expectations(name):
@@ -52,10 +40,11 @@ def expectations(name):
         return check
 
     cases = [("solutions get full marks", solutions, full_marks), ("unfilled release scores 0", {}, zero)]
-    for slug, question, source in read_variants(name, "mutants"):
-        cases.append((f"mutant {slug} loses points on {question}", {**solutions, question: source}, loses(question)))
-    for slug, question, source in read_variants(name, "alternatives"):
-        cases.append((f"alternative {slug} gets full marks", {**solutions, question: source}, full_marks))
+    for m in read_variants(name, "mutants"):
+        cases.append((f"mutant {m.slug} loses points on {m.question}", {**solutions, m.question: m.source},
+                       loses(m.question)))
+    for a in read_variants(name, "alternatives"):
+        cases.append((f"alternative {a.slug} gets full marks", {**solutions, a.question: a.source}, full_marks))
     return cases
 
 

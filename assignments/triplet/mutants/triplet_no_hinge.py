@@ -1,9 +1,0 @@
-# question: triplet_loss
-# the hinge max(., 0) is left out
-def triplet_loss(anchor, positive, negative, margin=0.2):
-    """Mean over the B triplets of max(d(a, p) - d(a, n) + margin, 0); inputs (B, D), output a scalar."""
-    # ---- YOUR CODE (triplet_loss) ----
-    to_positive = ((anchor - positive) ** 2).sum(1)  # (B,)
-    to_negative = ((anchor - negative) ** 2).sum(1)  # (B,)
-    return (to_positive - to_negative + margin).mean()
-    # ---- END YOUR CODE ----
