@@ -18,16 +18,27 @@ $(READY): requirements.txt pyproject.toml
 release: $(READY)
 	$(BIN)/zoo release
 
-book: $(READY)
+# The recurrent chapter's diagrams are drawn (no training), only when their script changed; the other
+# figures come from training runs (book/figures/<chapter>_figures.py) and are committed. The build
+# reuses _build's saved environment: unchanged, it takes seconds (bench/book.py measures it).
+DIAGRAMS := book/figures/rnn_unrolled.svg book/figures/rnn_gradient_norm.svg book/figures/lstm_cell.svg
+$(DIAGRAMS) &: book/figures/make_figures.py book/figures/style.py | $(READY)
 	$(BIN)/python book/figures/make_figures.py
+
+book: $(READY) $(DIAGRAMS)
 	$(BIN)/jupyter-book build . --quiet
 
 # The site test drives headless Chromium (Debian's package).
 chromium:
 	@command -v chromium >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null)
 
-test: $(READY) chromium
-	$(BIN)/python -m pytest -q
+# The hub test (tests/test_hub.py) runs JupyterHub's proxy, configurable-http-proxy, pinned in package.json.
+NODE_READY := node_modules/.package-lock.json
+$(NODE_READY): package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+
+test: $(READY) chromium $(NODE_READY)
+	$(BIN)/python -m pytest -q -n 2 --dist loadfile --durations=15
 
 bench: $(READY)
 	$(BIN)/python bench/bench.py

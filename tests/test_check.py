@@ -5,7 +5,7 @@ import numpy as np
 import pytest
 import torch
 
-from zoo.check import StudentError, check_word_limits, expect_close, expect_shape, run_student, to_plain
+from zoo.check import StudentError, check_word_limits, expect_close, expect_shape, expect_stored, run_student, to_plain
 
 
 def test_shape_mismatch_names_both_shapes():
@@ -86,3 +86,58 @@ def test_word_limits_count_the_saved_answers(tmp_path, monkeypatch, capsys):
     assert "3 /   5" in lines[0] and "11 /  10" in lines[1]
     check_word_limits("other.ipynb", {"short": 5})
     assert "other.ipynb is not in the current folder" in capsys.readouterr().out
+
+
+def stored_check(values):
+    """A public test as the release ships it: its globals hold the stored values, as the grader sets them."""
+    scope = {"__zoo_expected__": values, "expect_stored": expect_stored}
+    exec("def test_lstm(env, got):\n    expect_stored('h_t', got)\n", scope)
+    return scope["test_lstm"]
+
+
+def test_expect_stored_passes_the_solution_and_names_a_known_mistake():
+    solution, mistake = np.array([0.1, 0.2, 0.3]), np.array([0.5, 0.2, 0.3])
+    check = stored_check({"test_lstm/h_t": solution, "test_lstm/h_t@lstm_swap": mistake,
+                          "mistake@lstm_swap": np.array("The input and forget gates are swapped.")})
+    check(None, solution + 1e-7)
+    with pytest.raises(AssertionError) as e:
+        check(None, mistake)
+    assert "h_t: 1 of 3 entries differ" in str(e.value)
+    assert "Likely cause: h_t matches what you get when the input and forget gates are swapped." in str(e.value)
+    with pytest.raises(AssertionError) as e:
+        check(None, np.array([9.0, 9.0, 9.0]))
+    assert "Likely cause" not in str(e.value)
+
+
+def test_expect_stored_records_while_a_release_records_and_reads_no_pickle():
+    from zoo.check import read_expected, recording
+    from zoo.release.expected import npz_bytes
+
+    recording.update(values={}, suffix="@mutant")
+    try:
+        stored_check({})(None, np.array([1.0, 2.0]))
+        recorded = dict(recording["values"])
+    finally:
+        recording.update(values=None, suffix="")
+    assert list(recorded) == ["test_lstm/h_t@mutant"]
+    data = npz_bytes({**recorded, "mistake@mutant": np.array("a mistake")})
+    assert data == npz_bytes({**recorded, "mistake@mutant": np.array("a mistake")})  # byte-stable
+    assert str(read_expected(data)["mistake@mutant"]) == "a mistake"
+    with pytest.raises(KeyError, match="different releases"):
+        stored_check({})(None, np.array([1.0]))
+
+
+def test_structure_autograd_and_layers_are_named_in_the_students_terms():
+    from zoo.check import autograd_forbidden, expect_tuple, forbidden
+
+    with pytest.raises(StudentError, match=r"must return a tuple \(h_t, c_t\); it returned a tensor of shape \(3, 5\)"):
+        expect_tuple(torch.zeros(3, 5), ("h_t", "c_t"), "LSTM.forward")
+    x = torch.ones(2, requires_grad=True)
+    with pytest.raises(StudentError, match="PyTorch's autograd was used: by hand"):
+        with autograd_forbidden("by hand"), torch.enable_grad():
+            (x * 2).sum().backward()
+    with pytest.raises(StudentError, match="torch.nn.LSTM was used"):
+        with forbidden("use the gates", "torch.nn.LSTM"):
+            torch.nn.LSTM(2, 3)
+    (x * 2).sum().backward()  # everything is restored afterwards
+    assert x.grad.tolist() == [2.0, 2.0] and torch.nn.LSTM(2, 3) is not None

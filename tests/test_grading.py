@@ -22,7 +22,7 @@ def test_cli_json_is_exactly_one_object_with_the_contract_fields(write_submissio
     run = subprocess.run([sys.executable, "-m", "zoo.cli", "grade", str(write_submission()), "--assignment",
                           "recurrent", "--json"], capture_output=True, text=True, check=True)
     result = json.loads(run.stdout)  # the whole of stdout is one JSON object
-    assert set(result) == {"assignment", "score", "max", "questions"}
+    assert set(result) == {"assignment", "score", "max", "questions", "cell_errors"} and result["cell_errors"] == {}
     assert (result["assignment"], result["score"], result["max"]) == ("recurrent", 21.0, 21.0)
     for q in result["questions"]:
         assert set(q) == {"name", "score", "max", "visibility", "feedback"} and q["visibility"] in ("public", "hidden")

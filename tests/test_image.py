@@ -1,6 +1,7 @@
 """The autograder image: a linted Dockerfile, a set-up that installs only pinned packages, and the
 entry point run natively on CPU within Gradescope's defaults (10 minutes, 1 GB, no GPU)."""
 import json
+import os
 import re
 import subprocess
 import sys
@@ -37,6 +38,30 @@ def test_the_bundle_installs_only_pinned_packages_and_no_miniforge(name):
     assert not any(word in commands for word in ("wget", "curl", "miniforge", "conda", "mamba", "http"))
     assert subprocess.run(["bash", "-n"], input=setup, text=True).returncode == 0
     assert all("==" in line for line in requirements) and any(line.startswith("torch==") for line in requirements)
+
+
+def bundle_file(name, path):
+    with zipfile.ZipFile(ROOT / "autograder" / name / "autograder.zip") as zf:
+        return zf.read(path)
+
+
+def test_every_pin_resolves_for_the_python_setup_sh_installs(tmp_path):
+    """pip resolves each distinct requirements.txt of the bundles against PyPI for exactly the Python
+    setup.sh accepts, installing nothing (minutes: pip fetches the wheels it resolves)."""
+    from zoo.release.image import GRADER_PYTHON
+
+    major, minor, _ = GRADER_PYTHON.split(".")
+    for name in ASSIGNMENTS:  # setup.sh refuses any other Python
+        assert f"sys.version_info[:2] != ({major}, {minor})" in bundle_file(name, "setup.sh").decode(), name
+    distinct = {bundle_file(name, "requirements.txt") for name in ASSIGNMENTS}
+    for requirements in distinct:
+        (tmp_path / "requirements.txt").write_bytes(requirements)
+        env = {**os.environ, "PIP_CONFIG_FILE": os.devnull}  # PyPI alone, as on Gradescope: no local index
+        run = subprocess.run([sys.executable, "-m", "pip", "install", "--dry-run", "--ignore-installed", "--quiet",
+                              "--python-version", GRADER_PYTHON, "--only-binary=:all:", "--target", str(tmp_path / "t"),
+                              "-r", str(tmp_path / "requirements.txt")], capture_output=True, text=True, env=env,
+                             timeout=900)
+        assert run.returncode == 0, run.stderr[-3000:]
 
 
 # From the checkout, `python -m` imports the checkout's zoo in the grader while the bundle's is on

@@ -9,10 +9,11 @@ import nbformat
 import pytest
 
 from zoo import ROOT
+from zoo.check import EXPECTED_FILE
 from zoo.master import read_master
 from zoo.release import nbgrader as nbg
-from zoo.release.otter import run_otter_assign
-from zoo.release import otter_student
+from zoo.release import otter_student, record_expected_values
+from zoo.release.otter import SHIPPED_MODULES, run_otter_assign
 from zoo.release.steps import notebook_bytes
 
 def checker_source():
@@ -134,8 +135,24 @@ def test_solution_source_wraps_each_block_and_keeps_the_stubs():
     assert source.count("    ### BEGIN SOLUTION") == 2 and source.count("    ### END SOLUTION") == 2
     assert "    ### BEGIN SOLUTION\n    twice = x + x  # SOLUTION-MARK\n    return twice\n    ### END SOLUTION" in source
     assert stubs == ['    raise NotImplementedError("TODO: double: return twice x")', "    raise NotImplementedError('TODO')"]
-    with pytest.raises(ValueError, match="differ outside the YOUR CODE blocks"):
+    with pytest.raises(ValueError, match="differ outside the YOUR CODE blocks: the solution has 'def double"):
         nbg.solution_source("double", STUDENT_ANSWER, SOLUTION.replace("def double(x)", "def double(x, y)"))
+
+
+def test_whitespace_at_line_and_cell_ends_does_not_matter():
+    """A master's solution cell that ends with a newline (or has trailing spaces) releases as the student cell."""
+    clean = nbg.solution_source("double", STUDENT_ANSWER, SOLUTION)
+    assert nbg.solution_source("double", STUDENT_ANSWER, "\n" + SOLUTION.replace("(x):", "(x):  ") + "\n\n") == clean
+    assert nbg.solution_source("double", STUDENT_ANSWER + "\n", SOLUTION)[0] == clean[0] + "\n"
+
+
+def test_a_broken_solution_names_the_assignment_the_question_and_the_reason():
+    from zoo.master import MasterError
+
+    with pytest.raises(MasterError, match=r"assignment 'tiny', cell - \(the solution of double\): the solution of "
+                                          r"'double' and its student cell differ outside the YOUR CODE blocks: the "
+                                          r"solution has 'def double\(x, y\):' where the student cell has"):
+        tiny_source(solutions={"double": SOLUTION.replace("def double(x)", "def double(x, y)")})
 
 
 def test_nbgrader_source_cells_and_metadata():
@@ -176,11 +193,17 @@ def test_nbgrader_source_cells_and_metadata():
     ({"solutions": {}}, "has no solution"),
     ({"manual_points": {}}, "no points"),
     ({"test_files": {"double": TEST_FILE, "other": TEST_FILE}}, "without a grader.check cell"),
-    ({"solutions": {"double": SOLUTION.replace("return twice", "return twice  # END SOLUTION")}}, "delimiter"),
 ])
 def test_nbgrader_source_rejects(changes, message):
     with pytest.raises(ValueError, match=message):
         tiny_source(**changes)
+
+
+def test_a_delimiter_in_a_solution_is_a_broken_master():
+    from zoo.master import MasterError
+
+    with pytest.raises(MasterError, match=r"cell - \(the solution of double\): .*delimiter"):
+        tiny_source(solutions={"double": SOLUTION.replace("return twice", "return twice  # END SOLUTION")})
 
 
 def test_nbgrader_source_rejects_other_uses_of_grader():
@@ -268,18 +291,22 @@ def recurrent():
     _, _, questions = read_master(NAME)
     otter = run_otter_assign(NAME)
     checker = checker_source().encode()
-    student = otter_student(NAME, questions, otter, {"zoo_check.py": checker})
+    # the files a student folder gets beside the notebook, as `zoo release` ships them
+    shipped = {**{name: path.read_bytes() for name, path in SHIPPED_MODULES.items()}, "zoo_check.py": checker,
+               EXPECTED_FILE: record_expected_values(NAME, questions, otter)}
+    student = otter_student(NAME, questions, otter, shipped)
     answers = {q.name: q.solution for q in questions if q.manual}
     inputs = dict(student_nb=student, solutions={q.name: q.solution for q in questions if not q.manual},
                   test_files=otter.tests, manual_points={q.name: q.points for q in questions if q.manual})
     source = nbg.nbgrader_source(**inputs, manual_answers=answers)
-    released = nbg.generate_release(source, NAME, {"zoo_check.py": checker})
+    released = nbg.generate_release(source, NAME, shipped)
     return types.SimpleNamespace(**inputs, manual_answers=answers, source=source, released=released,
-                                 checker=checker)
+                                 shipped=shipped)
 
 
 def test_release_shows_the_otter_todo_blocks(recurrent):
-    student = {c.metadata["zoo"]["question"]: c for c in recurrent.student_nb.cells if "zoo" in c.metadata}
+    student = {c.metadata["zoo"]["question"]: c for c in recurrent.student_nb.cells
+               if "question" in c.metadata.get("zoo", {})}  # not the survey's answer cells
     released = by_grade_id(recurrent.released)
     for question in recurrent.solutions:
         assert released[question].source == student[question].source
@@ -319,7 +346,8 @@ def test_a_real_nbgrader_course_grades_the_release(recurrent, tmp_path, monkeypa
     (course / "source" / NAME).mkdir(parents=True)
     (course / "nbgrader_config.py").write_text('c = get_config()\nc.CourseDirectory.course_id = "zoo101"\n')
     nbformat.write(recurrent.source, course / "source" / NAME / f"{NAME}.ipynb")
-    (course / "source" / NAME / "zoo_check.py").write_bytes(recurrent.checker)
+    for name, content in recurrent.shipped.items():
+        (course / "source" / NAME / name).write_bytes(content)
     nbg.run_nbgrader(course, "generate_assignment", NAME)
 
     # the hub's own release differs from ours only in the answer stubs
@@ -335,7 +363,8 @@ def test_a_real_nbgrader_course_grades_the_release(recurrent, tmp_path, monkeypa
         folder = course / "submitted" / student / NAME
         folder.mkdir(parents=True)
         (folder / f"{NAME}.ipynb").write_bytes(notebook_bytes(nb))
-        shutil.copy(course / "release" / NAME / "zoo_check.py", folder / "zoo_check.py")
+        for name in recurrent.shipped:
+            shutil.copy(course / "release" / NAME / name, folder / name)
     nbg.run_nbgrader(course, "autograde", NAME)
 
     with Gradebook(f"sqlite:///{course / 'gradebook.db'}", "zoo101") as gb:

@@ -1,4 +1,5 @@
 """The committed release is what the masters produce, byte for byte, and it leaks nothing."""
+import ast
 import base64
 import inspect
 import io
@@ -10,7 +11,9 @@ import pytest
 
 from conftest import ASSIGNMENTS, solutions
 from zoo import ROOT
+from zoo.check import read_expected
 from zoo.grading.tests import load_tests
+from zoo.master import marker, read_master
 from zoo.release import build
 
 
@@ -26,7 +29,7 @@ def student_facing_texts(name):
     texts = {}
     for path in sorted((ROOT / "release").glob(f"*/{name}/**/*")):
         if path.is_file():
-            text = path.read_text()
+            text = readable(path.name, path.read_bytes())
             texts[str(path.relative_to(ROOT))] = text
             if path.suffix != ".ipynb":
                 continue
@@ -39,8 +42,15 @@ def student_facing_texts(name):
                 encoded = "".join(re.findall(r'^\s+"([A-Za-z0-9+/=]+)"$', cell.source, re.M))
                 with zipfile.ZipFile(io.BytesIO(base64.b64decode(encoded))) as zf:
                     for member in zf.namelist():
-                        texts[f"{path.relative_to(ROOT)}!{member}"] = zf.read(member).decode()
+                        texts[f"{path.relative_to(ROOT)}!{member}"] = readable(member, zf.read(member))
     return texts
+
+
+def readable(name, data):
+    """A file as text; the stored values as the text they hold (the mistakes' descriptions; numbers are fine)."""
+    if name.endswith(".npz"):
+        return "\n".join(str(v) for v in read_expected(data).values() if v.dtype.kind == "U")
+    return data.decode()
 
 
 def significant_lines(source):
@@ -87,13 +97,129 @@ def find_leaks(name, texts):
             if case.hidden:
                 for line in significant_lines(inspect.getsource(case.function)) - public_material(name):
                     secrets.setdefault(line, f"hidden test {case.name}")
-    given = significant_lines(scaffold_of(name))
-    assert len(secrets) > 100  # the search really looked at the solutions and hidden tests
+    given = significant_lines(scaffold_of(name)) | significant_lines(given_by_master(name))
+    searched = {origin for line, origin in secrets.items() if line not in given}
+    expected = {f"solution of {q}" for q in solutions(name)} | {
+        f"hidden test {c.name}" for q in load_tests(name) for c in q.cases if c.hidden}
+    assert searched == expected, f"nothing to search for in: {sorted(expected - searched)}"  # the search is not vacuous
     return [(origin, line, where) for line, origin in secrets.items() if line not in given
             for where, text in texts.items() if line in text]
+
+
+def given_by_master(name):
+    """The master's cells outside solutions and tests: what every student is given anyway (training code)."""
+    nb, block = read_master(name)[0], None
+    given = []
+    for cell in nb.cells:
+        m = marker(cell) or ""
+        if m.startswith("BEGIN") and m != "BEGIN QUESTION":
+            block = m
+        elif m.startswith("END") and m != "END QUESTION":
+            block = None
+        elif block is None and not m:
+            given.append(cell.source)
+    return "\n".join(given)
 
 
 def scaffold_of(name):
     """Lines the student is given in the answer cells (signatures, docstrings, parameter setup)."""
     nb = nbformat.read(ROOT / "release" / "otter" / name / f"{name}.ipynb", as_version=4)
     return "\n".join(c.source for c in nb.cells if "zoo" in c.metadata)
+
+
+# What computes a graded output: the operations of the course's models. Drawing inputs (rng.normal,
+# np.zeros, concatenate) is not among them.
+MODEL_OPERATIONS = {
+    "softmax", "log_softmax", "logsumexp", "matmul", "mm", "bmm", "einsum", "tensordot", "outer", "dot", "inner",
+    "exp", "log", "tanh", "sigmoid", "relu", "gelu", "norm", "linalg", "cdist", "cosine_similarity", "sort",
+    "argsort", "topk", "cross_entropy", "nll_loss", "scaled_dot_product_attention", "layer_norm", "conv2d",
+    "max_pool2d", "avg_pool2d", "backward", "grad", "svd", "LSTM", "RNN", "GRU", "LSTMCell", "RNNCell",
+    "MultiheadAttention", "Linear", "LayerNorm", "Conv2d", "TransformerEncoderLayer",
+}
+
+
+def operations_in(body):
+    """The model operations that ``body`` (a list of statements, nested functions left out) uses."""
+    found, stack = set(), list(body)
+    while stack:
+        node = stack.pop()
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)):
+            continue
+        if isinstance(node, ast.BinOp) and isinstance(node.op, ast.MatMult):
+            found.add("@")
+        if isinstance(node, ast.Attribute) and node.attr in MODEL_OPERATIONS:
+            found.add(node.attr)
+        if isinstance(node, ast.Name) and node.id in MODEL_OPERATIONS:
+            found.add(node.id)
+        stack.extend(ast.iter_child_nodes(node))
+    return found
+
+
+def is_probe(function):
+    """A probe runs the student's code: its first parameter is ``env`` and it looks names up in it."""
+    args = function.args.args
+    return bool(args) and args[0].arg == "env" and not function.name.startswith("test_") and any(
+        isinstance(n, ast.Subscript) and isinstance(n.value, ast.Name) and n.value.id == "env"
+        for n in ast.walk(function))
+
+
+def computing_functions(source):
+    """``[(function, operations)]``: functions of check code that compute with model operations without
+    running the student's code (a reference or a near-answer); probes are the functions that may."""
+    try:
+        tree = ast.parse(source)
+    except SyntaxError:
+        return []
+    found = []
+    for node in ast.walk(tree):
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and not is_probe(node):
+            operations = operations_in(node.body)
+            if operations:
+                found.append((node.name, sorted(operations)))
+    return found
+
+
+def student_facing_check_code(name):
+    """``{where: source}`` of every check a student receives: the Colab notebook's tests/ and the
+    nbgrader notebook's test cells."""
+    code = {}
+    for where, text in student_facing_texts(name).items():
+        if "!tests/" in where and where.endswith(".py"):
+            code[where] = text
+        elif where.endswith(".ipynb"):
+            cells = nbformat.reads(text, as_version=4).cells
+            code[where] = "\n\n".join(c.source for c in cells if c.cell_type == "code" and "def test_" in c.source)
+    return code
+
+
+@pytest.mark.parametrize("name", ASSIGNMENTS)
+def test_student_facing_checks_compute_no_reference(name):
+    code = student_facing_check_code(name)
+    assert any("!tests/" in where for where in code) and any("nbgrader" in where for where in code)
+    found = [f"{where}: {function} computes with {', '.join(ops)}" for where, source in code.items()
+             for function, ops in computing_functions(source)]
+    assert not found, "\n".join(found)
+
+
+def test_the_reference_search_catches_a_planted_reference_and_passes_probes():
+    planted = """
+def test_attention(env):
+    import numpy as np
+    from zoo_check import expect_close, run_student
+
+    def probe(env, q, k, v):
+        import torch
+        return {"y": env["attention"](torch.as_tensor(q), torch.as_tensor(k), torch.as_tensor(v))}
+
+    def reference(q, k, v):
+        scores = q @ k.T / np.sqrt(q.shape[-1])
+        weights = np.exp(scores) / np.exp(scores).sum(-1, keepdims=True)
+        return weights @ v
+
+    rng = np.random.default_rng(0)
+    q, k, v = rng.normal(size=(3, 4)), rng.normal(size=(5, 4)), rng.normal(size=(5, 2))
+    expect_close("y", run_student(env, probe, q=q, k=k, v=v)["y"], reference(q, k, v))
+"""
+    assert computing_functions(planted) == [("reference", ["@", "exp"])]
+    inline = planted.replace("reference(q, k, v))", "torch.softmax(torch.as_tensor(q @ k.T), -1).numpy())")
+    assert ("test_attention", ["@", "softmax"]) in computing_functions(inline)

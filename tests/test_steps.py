@@ -7,9 +7,10 @@ import zipfile
 import nbformat
 import pytest
 
+from zoo.course import survey_settings
 from zoo.master import Question
-from zoo.release.steps import (add_export_cell, add_setup_cell, deterministic_zip, fill_answers, normalise,
-                               notebook_bytes, tag_answer_cells)
+from zoo.release.steps import (ANSWER_PLACEHOLDER, add_course_files_cell, add_export_cell, add_setup_cell, add_survey,
+                               deterministic_zip, fill_answers, normalise, notebook_bytes, tag_answer_cells)
 
 
 def notebook(*cells):
@@ -41,21 +42,87 @@ def test_tag_answer_cells_rejects_a_mismatch():
         tag_answer_cells(notebook(answer("markdown")), [Question("a")])
 
 
+def embedded_zip(cell):
+    blob = "".join(re.findall(r'^\s+"([A-Za-z0-9+/=]+)"$', cell.source, re.M))
+    return zipfile.ZipFile(io.BytesIO(base64.b64decode(blob)))
+
+
 def test_setup_cell_comes_first_and_carries_the_public_files(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     nb = add_setup_cell(notebook(answer()), "recurrent", {"tests/q.py": b"print(1)", "zoo_check.py": b"x = 1"})
-    setup = nb.cells[0]
+    note, setup = nb.cells[:2]
     assert "zoo_setup" in setup.metadata["tags"] and "otter-grader==7.0.0" in setup.source
-    blob = "".join(re.findall(r'^\s+"([A-Za-z0-9+/=]+)"$', setup.source, re.M))
-    files = zipfile.ZipFile(io.BytesIO(base64.b64decode(blob)))
+    files = embedded_zip(setup)
     assert files.read("tests/q.py") == b"print(1)" and files.read("zoo_check.py") == b"x = 1"
     exec(compile(setup.source.split("\nimport otter")[0], "setup", "exec"), {})
     assert (tmp_path / "tests" / "q.py").read_text() == "print(1)"
 
 
-def test_export_cell_comes_last():
-    nb = add_export_cell(notebook(answer()), "recurrent")
+def test_setup_cells_are_collapsed_under_a_visible_note():
+    for nb in (add_setup_cell(notebook(answer()), "recurrent", {"zoo_check.py": b""}),
+               add_course_files_cell(notebook(answer()), {"zoo_check.py": b""})):
+        note, setup = nb.cells[:2]
+        assert note.cell_type == "markdown" and note.source.startswith("**Run the next cell first.**")
+        assert len(note.source.splitlines()) == 1 and "zoo_setup_note" in note.metadata["tags"]
+        assert setup.source.startswith("#@title ")  # Colab shows the title of a form cell, not its code
+        assert setup.metadata["cellView"] == "form" and setup.metadata["jupyter"] == {"source_hidden": True}
+        assert "hide-input" in setup.metadata["tags"]  # and the book folds it
+
+
+def test_course_files_cell_writes_only_what_is_missing(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    files = {"zoo_check.py": b"checks = 1", "zoo_expected.npz": bytes(range(256))}
+    setup = add_course_files_cell(notebook(answer()), files).cells[1]
+    assert setup.id == "zoo-setup" and "zoo_setup" in setup.metadata["tags"]
+    (tmp_path / "zoo_check.py").write_text("the hub's own copy")
+    exec(compile(setup.source, "setup", "exec"), {})
+    assert (tmp_path / "zoo_check.py").read_text() == "the hub's own copy"
+    assert (tmp_path / "zoo_expected.npz").read_bytes() == bytes(range(256))
+
+
+SURVEY = {"title": "About your work", "intro": "Help us.",
+          "questions": {"sources": "Sources?", "collaborators": "With whom?", "hours": "Hours?"}}
+
+
+def test_the_survey_closes_the_notebook_with_one_answer_cell_per_field():
+    nb = add_survey(notebook(answer()), SURVEY)
+    assert nb.cells[1].source == "## About your work\n\nHelp us."
+    answers = [c for c in nb.cells if "survey" in c.metadata.get("zoo", {})]
+    assert [c.metadata["zoo"]["survey"] for c in answers] == ["sources", "collaborators", "hours"]
+    assert all(c.cell_type == "markdown" and c.source == ANSWER_PLACEHOLDER for c in answers)
+    assert [c.source for c in nb.cells[2::2]] == ["Sources?", "With whom?", "Hours?"]
+
+
+def test_the_survey_text_comes_from_the_course_settings():
+    settings = survey_settings()
+    assert list(settings["questions"]) == ["sources", "collaborators", "hours"]
+    with pytest.raises(ValueError, match="exactly"):
+        survey_settings({"course": {"survey": {"questions": {"hours": "?"}}}})
+    with pytest.raises(ValueError, match="only 0 is supported"):  # the grader would never give the point
+        survey_settings({"course": {"survey": {**SURVEY, "completion_points": 1}}})
+
+
+def test_the_survey_cells_are_not_graded(tmp_path):
+    from zoo.grading.submission import cells_to_run
+
+    released = add_survey(tag_answer_cells(notebook(answer()), [Question("q")]), SURVEY)
+    submitted = fill_answers(released, {"q": "x = 1"})
+    for cell in submitted.cells:
+        if "survey" in cell.metadata.get("zoo", {}):
+            cell.source = "about 4 hours"
+    cells, notes = cells_to_run(released, submitted)
+    assert [(cell.label, cell.source) for cell in cells] == [("0 (q)", "x = 1")] and notes == []
+
+
+def test_export_cell_comes_last_after_each_questions_points():
+    questions = [Question("rnn_forward", tests=[(1, 2, False), (2, 3, True), (3, 1, True)]),
+                 Question("essay", manual=True, points=4)]
+    nb = add_export_cell(notebook(answer()), "recurrent", questions)
     assert nb.cells[-1].metadata["tags"] == ["zoo_export"] and 'export_submission("recurrent.ipynb"' in nb.cells[-1].source
+    submit = nb.cells[-2].source
+    assert "Upload that zip to this assignment on\nGradescope" in submit
+    assert "| rnn_forward | 2 | 4 | 6 |" in submit and "| essay | written, graded by hand | | 4 |" in submit
+    assert "| **total** | | | **10** |" in submit
 
 
 def test_normalise_removes_outputs_and_fixes_ids():

@@ -1,8 +1,8 @@
 """The translation chapter outside the grader: its float64 reference against torch's own attention, and
 its given data pipeline and training loop on a tiny corpus made here.
 
-``attention_reference`` (nested in the master's test cells) judges every student's multi-head attention;
-it is compared with ``nn.MultiheadAttention`` followed by the residual and ``LayerNorm``. The tokenizer,
+``attention_reference`` (nested in the master's hidden test cells, which only the autograder bundle holds)
+judges every student's multi-head attention; it is compared with ``nn.MultiheadAttention`` followed by the residual and ``LayerNorm``. The tokenizer,
 vocabularies, batches and ``train`` are the notebook's given cells, run through ``zoo.chapter``'s
 ``chapter_namespace`` with the solutions filled in.
 """
@@ -93,3 +93,22 @@ def test_three_models_learn_a_tiny_corpus(chapter):
         history = chapter["train"](model, name, pairs, pairs, epochs=15, lr=1e-2, batch_size=16)
         assert history["val_perplexity"][-1] < before / 3, (name, before, history["val_perplexity"])
         assert len(history["loss"]) == 15 * 5 and history["seconds"] > 0
+
+
+def test_training_stops_at_the_first_loss_that_is_not_a_number(chapter):
+    """A model that computes NaN is neither trained (step 0 stops, before any update) nor scored."""
+    from zoo.training import NotFinite
+
+    text = [("Ein Hund läuft.", "A dog runs."), ("Ein Hund schläft.", "A dog sleeps.")] * 2
+    de_vocab, en_vocab, pairs, _ = chapter["build_dataset"](text, [], max_length=6)
+    config = {"emb_size": 8, "hidden_size": 8, "model_type": "RNN", "max_length": 6,
+              "transformer": {"hidden_dim": 8, "num_heads": 2, "dim_feedforward": 16, "dim_k": 4, "dim_v": 4, "dim_q": 4}}
+    model = chapter["make_models"](de_vocab, en_vocab, config, torch.device("cpu"))["Transformer"]
+    with torch.no_grad():
+        model.final.bias.fill_(float("nan"))
+    before = [p.clone() for p in model.parameters()]
+    with pytest.raises(NotFinite, match="validation loss.*TransformerTranslator's embed"):
+        chapter["perplexity"](model, pairs)
+    with pytest.raises(NotFinite, match="step 0: the loss is nan.*TransformerTranslator's embed"):
+        chapter["train"](model, "Transformer", pairs, pairs, epochs=1, lr=1e-2, batch_size=2)
+    assert all(torch.equal(a.nan_to_num(), b.nan_to_num()) for a, b in zip(before, model.parameters())), "a weight changed"

@@ -30,7 +30,7 @@ def nested_references():
 @pytest.fixture(scope="module")
 def reference():
     sources = nested_references()
-    assert len(sources) == 3, "the public, hidden and gradient tests each define semi_hard_reference"
+    assert len(sources) == 2, "the hidden loss and gradient tests each define semi_hard_reference"
     assert len(set(sources)) == 1, "the copies of semi_hard_reference in the test cells differ"
     scope = {}
     exec(sources[0], scope)
@@ -122,6 +122,16 @@ def test_the_reference_on_a_batch_worked_out_by_hand(reference):
     assert reference(x, labels, mistake="no_fallback")[0] == pytest.approx(0.26 / 4)
     assert reference(x, labels, mistake="hardest")[0] == pytest.approx((0.28 + 0.28 + 0.44 + 0.44) / 4)
     assert reference(x, labels, mistake="mean_all")[0] == pytest.approx(0.84 / 16)
+    # the public check's worked example: 0, 0.1 (class 0) and 0.5, -0.3 (class 1). (0, 0.1): d_ap = 0.01, semi-hard
+    # negatives at 0.09 and 0.25, the closest 0.09, loss 0.12. (0.1, 0): both negatives at 0.16, loss 0.05.
+    # (0.5, -0.3): d_ap = 0.64, none farther, the farthest at 0.25, loss 0.59; (-0.3, 0.5): 0.64 - 0.16 + 0.2 = 0.68.
+    assert reference(np.array([[0.0], [0.1], [0.5], [-0.3]]), labels)[0] == pytest.approx(0.36)
+    # ties (the public check's batch): 0, 0.5 (class 0) and -0.5, 1 (class 1). For (0, 0.5) the negative -0.5 is at
+    # exactly d_ap = 0.25, not farther: the semi-hard one is 1 at 1.0, loss 0 (with >=, 0.2); same for (0.5, 0).
+    # (-0.5, 1) and (1, -0.5): d_ap = 2.25, nothing farther, the farthest at 1.0, loss 1.45 each. Mean 0.725.
+    ties = np.array([[0.0], [0.5], [-0.5], [1.0]])
+    assert reference(ties, labels)[0] == pytest.approx(0.725)
+    assert brute_force(ties, labels) == pytest.approx(0.725)
     # every pair already satisfies the margin: zero loss
     assert reference(np.array([[0.0], [0.1], [5.0], [5.1]]), labels)[0] == 0
 

@@ -8,15 +8,12 @@ whole notebook as a student would, then ``after``, and returns what ``after`` re
 import ast
 import json
 import os
-import sys
 import tempfile
 
 import nbformat
 from nbclient import NotebookClient
 
-import zoo.check
-import zoo.data
-from zoo import ROOT
+from zoo import ROOT, alias_shipped_modules
 from zoo.master import marker, read_master
 from zoo.release.steps import fill_answers
 
@@ -36,7 +33,7 @@ def chapter_namespace(name, **names):
     """The globals of master ``name``'s defining cells, solutions filled in; ``names`` are set first."""
     nb, _, questions = read_master(name)
     solutions = {q.solution_cell: q.solution for q in questions if not q.manual}
-    sys.modules.update({"zoo_check": zoo.check, "zoo_data": zoo.data})  # the names the notebook imports
+    alias_shipped_modules()
     namespace, in_tests = {"__name__": name, **names}, False
     for index, cell in enumerate(nb.cells):
         in_tests = {"BEGIN TESTS": True, "END TESTS": False}.get(marker(cell), in_tests)

@@ -49,9 +49,26 @@ def expectations(name):
 
 
 def verify(name, jobs=2):
-    """Grade every case; print a line each; return True when all hold."""
-    student = nbformat.read(ROOT / "release" / "otter" / name / f"{name}.ipynb", as_version=4)
-    cases = expectations(name)
+    """Grade every case; print a line each; return True when all hold. Refuses (False, and says why) a
+    broken master, and a release that is missing or older than what it is built from."""
+    from zoo.digest import is_stale
+    from zoo.grading.tests import bundle_path
+    from zoo.master import MasterError
+
+    try:
+        cases = expectations(name)
+    except (MasterError, ValueError) as e:
+        print(f"zoo verify: {name}: broken master: {e}")
+        return False
+    release = ROOT / "release" / "otter" / name / f"{name}.ipynb"
+    if not release.is_file() or not bundle_path(name).is_file():
+        print(f"zoo verify: {name} was never released: run `zoo release {name}`")
+        return False
+    if is_stale(name):
+        print(f"zoo verify: {name}: the release is older than the master, its mutants and alternatives, "
+              f"_config.yml or the zoo package: run `zoo release {name}` first")
+        return False
+    student = nbformat.read(release, as_version=4)
     with tempfile.TemporaryDirectory() as scratch:
         def run(case):
             label, answers, check = case

@@ -295,7 +295,8 @@ def figure_lstm_cell() -> Path:
     ax.text(9.1, -1.0, r"$h_t$", ha="center", va="center", fontsize=13)
     ax.text(8.1, -1.35, "to the next step / layer", ha="center", va="center", fontsize=8.5,
             color="#555555")
-    ax.text(7.7, yh - 0.3, r"$h_t = o_t \odot \tanh(c_t)$", ha="left", va="top",
+    # Under the output's label, right of the branch to the next step: it crosses no line.
+    ax.text(9.1, yh - 0.3, r"$h_t = o_t \odot \tanh(c_t)$", ha="center", va="top",
             fontsize=10, color=INK)
     return save(fig, "lstm_cell.svg")
 

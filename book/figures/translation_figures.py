@@ -8,15 +8,20 @@ configuration and fixed seeds, and writes next to this script
 
 * ``translation_curves.svg``     -- training loss and validation perplexity of the three models, per epoch;
 * ``translation_perplexity.svg`` -- final validation perplexity and training time of each model;
-* ``translation_attention.svg``  -- the cosine attention weights of seq2seq + attention on a validation sentence.
+* ``translation_attention.svg``  -- the cosine attention weights of seq2seq + attention on a validation sentence;
+* ``translation_examples.md``    -- the best model's greedy translations of the validation set, scored against
+  the reference, with its three best, three median and three worst (the chapter includes this table).
 
 About 5 minutes on two idle CPU cores. The numbers quoted in the chapter are those this script printed.
+``--examples-only`` trains only the Transformer, from the same seed and data, and writes only the table
+of examples (a minute on two idle cores).
 """
 
 from __future__ import annotations
 
 import argparse
 import sys
+from collections import Counter
 from pathlib import Path
 
 from style import save  # first: book/figures/style.py selects Agg and sets the book's style
@@ -28,6 +33,9 @@ import torch  # noqa: E402
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent.parent / "bench"))
 from translation import train_all  # noqa: E402
+
+import zoo.data  # noqa: E402
+from zoo.chapter import chapter_namespace  # noqa: E402
 
 COLOURS = {"seq2seq": "#999999", "seq2seq + attention": "#0072B2", "Transformer": "#D55E00"}
 EXAMPLE = 1  # the validation pair whose attention map is drawn
@@ -76,12 +84,63 @@ def attention(chapter, data, models, out: Path) -> None:
     save(fig, out, "translation_attention.svg")
 
 
+def token_f1(output: str, reference: str) -> float:
+    """Harmonic mean of the share of output words found in the reference and of reference words
+    found in the output (each word counted at most as often as it occurs in the other)."""
+    out, ref = output.split(), reference.split()
+    common = sum((Counter(out) & Counter(ref)).values())
+    return 2 * common / (len(out) + len(ref)) if out and ref else 0.0
+
+
+def write_examples(chapter, data, model, name: str, out: Path) -> None:
+    """Score the greedy translation of every validation sentence; write the best, median and worst three."""
+    de_vocab, en_vocab, _, val_pairs = data
+    rows = []
+    for start in range(0, len(val_pairs), 128):
+        source, target = chapter["make_batch"](val_pairs[start:start + 128])
+        output = chapter["translate"](model, source)
+        for i in range(len(source)):
+            german, reference = de_vocab.decode(source[i].tolist()), en_vocab.decode(target[i].tolist())
+            english = en_vocab.decode(output[i].tolist())
+            rows.append((token_f1(english, reference), german, reference, english))
+    rows.sort(key=lambda row: -row[0])
+    scores = np.array([row[0] for row in rows])
+    middle = len(rows) // 2
+    picked = [("best", rows[:3]), ("median", rows[middle - 1:middle + 2]), ("worst", rows[-3:])]
+    lines = [f"Greedy translations of the {name} on the {len(rows)} validation sentences, scored by word overlap "
+             f"with the reference (token F1: 1 is every word right, 0 none): median {np.median(scores):.2f}, "
+             f"{np.mean(scores >= 0.5):.0%} of the sentences at 0.5 or more, {np.mean(scores == 1):.1%} exactly right.",
+             "", "| | F1 | German | reference | model |", "| --- | --- | --- | --- | --- |"]
+    def cell(text: str) -> str:  # <unk> would be read as an HTML tag, | as a column
+        return text.replace("<", "&lt;").replace("|", "\\|")
+
+    for label, chosen in picked:
+        for score, german, reference, english in chosen:
+            lines.append(f"| {label} | {score:.2f} | {cell(german)} | {cell(reference)} | {cell(english)} |")
+    (out / "translation_examples.md").write_text("\n".join(lines) + "\n")
+    print("\n".join(lines))
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--out", type=Path, default=HERE)
     parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument("--examples-only", action="store_true",
+                        help="train only the Transformer and write translation_examples.md")
     args = parser.parse_args()
     torch.set_num_threads(args.threads)
+    if args.examples_only:
+        chapter = chapter_namespace("translation")
+        config = chapter["CONFIGS"]["cpu"]
+        data = chapter["build_dataset"](zoo.data.load_multi30k("train", limit=config["train_pairs"]),
+                                        zoo.data.load_multi30k("val"), config["max_length"])
+        model = chapter["make_models"](data[0], data[1], config, torch.device("cpu"))["Transformer"]
+        history = chapter["train"](model, "Transformer", data[2], data[3], config["epochs"], config["lr"],
+                                   config["batch_size"])
+        print("Transformer validation perplexity by epoch", " ".join(f"{p:.1f}" for p in history["val_perplexity"]),
+              f"; {history['seconds']:.0f} s")
+        write_examples(chapter, data, model, "Transformer", args.out)
+        return
     chapter, config, data, models, histories = train_all("cpu")
     for name, history in histories.items():
         print(f"{name:22} validation perplexity by epoch "
@@ -96,6 +155,8 @@ def main():
     curves(histories, args.out)
     perplexity_bars(histories, args.out)
     attention(chapter, data, models, args.out)
+    best = min(histories, key=lambda name: histories[name]["val_perplexity"][-1])
+    write_examples(chapter, data, models[best], best, args.out)
 
 
 if __name__ == "__main__":

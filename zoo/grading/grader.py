@@ -2,37 +2,66 @@
 import time
 from pathlib import Path
 
-from zoo import ROOT
+from zoo import INSTALLED_FROM, ROOT
 from zoo.check import StudentError
-from zoo.grading.sandbox import Sandbox
-from zoo.grading.submission import BadSubmission, cells_to_run, read_submission
-from zoo.grading.tests import bundle_path, load_bundle
+from zoo.grading.sandbox import GraderError, Sandbox
+from zoo.grading.submission import BadSubmission, cells_to_run, names_defined, read_submission
+from zoo.grading.tests import bundle_path, bundle_settings, load_bundle
 from zoo.grading.worker import LINGERING
 
-# What a worker must never read: the masters, the bundles, the history, the test suite.
-SECRET_PATHS = [ROOT / "assignments", ROOT / "autograder", ROOT / ".git", ROOT / "tests"]
+# What a worker must never read: the masters, the bundles, the history, the test suite, of the course
+# graded and of the checkout the package runs from (the worker needs that one's zoo/ only).
+SECRET_PATHS = [base / part for base in dict.fromkeys((ROOT, INSTALLED_FROM))
+                for part in ("assignments", "autograder", ".git", "tests")]
+LEFT_OUT = "left out: "  # how ``cell_errors`` starts for a cell the worker runs without
 
 
-def start_worker(cells, cell_errors, limits, hide, deadline, gpu=False):
-    """A worker that has run every cell; a cell that ends or hangs the worker is left out, and noted."""
+def early_worker(settings, hide):
+    """``{gpu: Sandbox}``: the first question's worker, started before the tests are parsed, so that its imports
+    (torch) and the grader's run side by side; empty when it cannot start (``start_worker`` tries again, and says why)."""
+    gpu = bool(settings["questions"]) and settings["questions"][0] in settings["gpu"]
+    try:
+        return {gpu: Sandbox(memory_limit_mb=settings["memory_limit_mb"], hide=hide, gpu=gpu)}
+    except GraderError:
+        return {}
+
+
+def start_worker(cells, cell_errors, limits, hide, deadline, gpu=False, started=None):
+    """A worker that has run every cell; a cell that ends or hangs the worker is left out, and noted.
+    ``started``: a worker already starting, used first. Raises ``GraderError`` when a worker cannot be started."""
     while True:
-        sandbox = Sandbox(memory_limit_mb=limits["memory_limit_mb"], hide=hide, gpu=gpu)
-        for label, source in cells:
-            if label in cell_errors and cell_errors[label].startswith("left out"):
+        sandbox, started = started or Sandbox(memory_limit_mb=limits["memory_limit_mb"], hide=hide, gpu=gpu), None
+        sandbox.wait_until_ready()
+        for cell in cells:
+            if cell_errors.get(cell.label, "").startswith(LEFT_OUT):
                 continue
             sandbox.set_time_limit(min(limits["cell_time_limit"], max(deadline - time.monotonic(), 0)))
             try:
-                error = sandbox.exec_cell(label, source)
+                error = sandbox.exec_cell(cell.label, cell.source)
                 if error and error.startswith(LINGERING):  # the thread could act during any later test
                     raise StudentError(error)
             except StudentError as e:
-                cell_errors[label] = f"left out: {e}"
+                cell_errors[cell.label] = f"{LEFT_OUT}{e}"
                 sandbox.close()
                 break
             if error:
-                cell_errors[label] = error
+                cell_errors[cell.label] = error
         else:
             return sandbox
+
+
+def cell_notes(question, missing, cells, cell_errors):
+    """Why a failed question's code may be missing: each cell that failed and either defines a name its
+    tests looked for (``missing``) or is the question's own answer cell, named as the student knows it."""
+    notes = []
+    for cell in cells:
+        error = cell_errors.get(cell.label)
+        names = sorted(missing & names_defined(cell.source)) if error else []
+        if error and (names or cell.question == question):
+            what = (f"was not run: {error[len(LEFT_OUT):].replace('the cell ', 'it ', 1)}"
+                    if error.startswith(LEFT_OUT) else f"failed: {error}")
+            notes.append(f"your {' '.join([*names, 'cell'])} ({cell.about}) {what}")
+    return notes
 
 
 def run_question(sandbox, question, deadline):
@@ -55,44 +84,65 @@ def run_question(sandbox, question, deadline):
 
 
 def grade(submission, assignment, bundle=None):
-    """The result as the ``--json`` contract describes it, plus ``cell_errors`` and ``notes`` for people."""
-    tests = load_bundle(assignment, bundle)
-    limits = tests.limits
-    result = {"assignment": assignment, "score": 0.0, "max": 0.0, "questions": []}
+    """The result as the ``--json`` contract describes it, plus ``cell_errors`` (label -> what went wrong),
+    ``grader_error`` (the grader's own set-up failed: the cause; None when it worked) and ``notes`` for people.
+    A question that fails because a cell failed or was left out says so in its feedback, naming the cell."""
     tests_at = Path(bundle or bundle_path(assignment)).resolve()
     hide = [*SECRET_PATHS, tests_at if tests_at.is_dir() else tests_at.parent, Path(submission).resolve().parent]
+    spare = early_worker(bundle_settings(assignment, bundle), hide)
+    try:
+        import torch  # noqa: F401  (the hidden tests compute their references with it: imported while the worker starts)
+
+        tests = load_bundle(assignment, bundle)
+    except BaseException:
+        for sandbox in spare.values():
+            sandbox.close()
+        raise
+    limits = tests.limits
+    result = {"assignment": assignment, "score": 0.0, "max": 0.0, "questions": []}
     try:
         cells, notes = cells_to_run(tests.release, read_submission(submission, assignment))
         problem = None
     except BadSubmission as e:
         cells, notes, problem = [], [], str(e)
-    cell_errors, workers = {}, {}
+    cell_errors, workers, grader_error = {}, {}, None
     start = time.monotonic()
     deadline = start + limits["submission_time_limit"]
     for question in tests.questions:
-        outcome = None
+        outcome, explained = None, []
         if problem is None and time.monotonic() >= deadline:
             outcome = {h: (0.0, [f"not graded: the submission ran out of its {limits['submission_time_limit']:g} s"])
                        for h in (False, True)}
-        elif problem is None:
-            sandbox = workers.get(question.gpu)
-            if sandbox is None or not sandbox.alive:
-                sandbox = workers[question.gpu] = start_worker(cells, cell_errors, limits, hide, deadline,
-                                                               question.gpu)
-            outcome = run_question(sandbox, question, deadline)
+        elif problem is None and grader_error is None:
+            try:
+                sandbox = workers.get(question.gpu)
+                if sandbox is None or not sandbox.alive:
+                    sandbox = workers[question.gpu] = start_worker(cells, cell_errors, limits, hide, deadline,
+                                                                   question.gpu, spare.pop(question.gpu, None))
+                sandbox.missing.clear()
+                outcome = run_question(sandbox, question, deadline)
+                explained = cell_notes(question.name, sandbox.missing, cells, cell_errors)
+            except GraderError as e:
+                grader_error = str(e)
+        if grader_error:
+            outcome = {h: (0.0, [f"grader error: {grader_error}. This is not a problem in your notebook: "
+                                 "it will be graded again once the grader is fixed"]) for h in (False, True)}
         for hidden in (False, True):
             maximum = question.points(hidden)
             if not maximum:
                 continue
             score, lines = outcome[hidden] if outcome else (0.0, [problem])
+            if score < maximum:
+                lines = explained + lines
             result["questions"].append({"name": question.name, "score": score, "max": maximum,
                                         "visibility": "hidden" if hidden else "public",
                                         "feedback": "\n".join(lines)})
-    for sandbox in workers.values():
+    for sandbox in [*workers.values(), *spare.values()]:  # a spare is left when no question needed it
         sandbox.close()
     result["score"] = sum(q["score"] for q in result["questions"])
     result["max"] = sum(q["max"] for q in result["questions"])
     result["cell_errors"] = cell_errors
+    result["grader_error"] = grader_error  # the grader's own set-up failed: the scores mean nothing
     result["notes"] = notes + ([] if all(w.jailed for w in workers.values()) else
                                ["the worker ran without a jail (no unshare/setpriv here): files were readable"])
     result["seconds"] = round(time.monotonic() - start, 2)

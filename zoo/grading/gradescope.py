@@ -8,10 +8,12 @@ import zipfile
 from pathlib import Path
 
 from zoo.grading.grader import grade
+from zoo.grading.sandbox import GraderError
 
 
 def to_gradescope(result):
-    """Gradescope's results.json: one test per question and visibility; hidden ones after publishing."""
+    """Gradescope's results.json: one test per question and visibility; hidden ones after publishing. A test
+    whose question failed because a cell failed or was left out names that cell in its own output."""
     tests = [{"name": f"{q['name']} ({q['visibility']} tests)", "score": q["score"], "max_score": q["max"],
               "output": q["feedback"], "visibility": "visible" if q["visibility"] == "public" else "after_published"}
              for q in result["questions"]]
@@ -32,9 +34,13 @@ def stage(bundle, notebook, filename, root):
 
 
 def main(root):
+    """Grade and write results.json; on a grader error write none and raise ``GraderError``: Gradescope then
+    shows that the autograder failed (for the instructor to fix and regrade) instead of recording a zero."""
     root = Path(root)
     assignment = json.loads((root / "source" / "zoo.json").read_text())["assignment"]
     result = grade(root / "submission", assignment, bundle=root / "source")
+    if result["grader_error"]:
+        raise GraderError(result["grader_error"])
     (root / "results").mkdir(exist_ok=True)
     (root / "results" / "results.json").write_text(json.dumps(to_gradescope(result), indent=1))
     return result
@@ -46,6 +52,9 @@ def peak_memory_mb():
 
 
 if __name__ == "__main__":
-    main(sys.argv[1] if len(sys.argv) > 1 else "/autograder")
+    try:
+        main(sys.argv[1] if len(sys.argv) > 1 else "/autograder")
+    except GraderError as e:
+        sys.exit(f"grader error: {e}")
     if "--peak" in sys.argv:
         print(f"peak memory {peak_memory_mb():.0f} MB")

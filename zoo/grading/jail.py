@@ -79,8 +79,11 @@ def outermost(paths):
 
 
 def empty_tmp():
-    """A fresh /tmp, with what the worker needs from the old one (a checkout or venv there) bound back."""
-    keep = outermost(p for p in needed_paths() if p.startswith("/tmp/"))
+    """A fresh /tmp, with what the worker needs from the old one (a checkout or venv there) bound back.
+
+    Paths are compared resolved: a venv reached through a link under /tmp but stored elsewhere needs nothing
+    from /tmp (the worker is started through ``interpreter()``, never through the link)."""
+    keep = [p for p in outermost(needed_paths()) if p.startswith("/tmp/")]
     handles = [os.open(path, os.O_PATH) for path in keep]  # reachable after /tmp is covered
     mount("tmpfs", "/tmp", "tmpfs", 0, "mode=0755")
     for path, handle in zip(keep, handles):
@@ -117,6 +120,13 @@ def enter(config):
     os.environ["HOME"] = WORK
     limit = config["memory_mb"] * 2**20
     resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+
+
+def interpreter():
+    """This Python, reached through its folder's real path: a link under /tmp leads nowhere once the jail
+    covers /tmp. Only the folder is resolved: a venv's ``python`` is itself a link to the base interpreter,
+    and Python finds its venv from the path it was started by."""
+    return os.path.join(os.path.realpath(os.path.dirname(sys.executable)), os.path.basename(sys.executable))
 
 
 def package_root():

@@ -1,6 +1,8 @@
 """The per-question report of a graded batch: how hard each question was and how well it separates."""
 import numpy as np
 
+from zoo.grading.process import hours_section
+
 
 def item_rest_correlation(item, total):
     """Pearson correlation of a question's score with the rest of the total; None when either is constant."""
@@ -21,8 +23,9 @@ def question_stats(questions, rows, maximum):
     return stats, scores[:, -1]
 
 
-def write_report(out, assignment, questions, rows, maximum, timing):
-    """``<out>_report.md`` (a table per question, timings) and ``<out>_totals.png`` (histogram of totals)."""
+def write_report(out, assignment, questions, rows, maximum, timing, flagged=()):
+    """``<out>_report.md`` (a table per question, timings, ``flagged``: what needs the instructor) and
+    ``<out>_totals.png`` (histogram of totals)."""
     import matplotlib
 
     matplotlib.use("Agg")
@@ -37,6 +40,7 @@ def write_report(out, assignment, questions, rows, maximum, timing):
     fig.savefig(figure, dpi=120)
     plt.close(fig)
     lines = [f"# {assignment}: {len(rows)} submissions", "",
+             *([f"**Needs attention** ({len(flagged)}):", "", *(f"- {line}" for line in flagged), ""] if flagged else []),
              f"Mean total {totals.mean():.2f} of {sum(maximum):g} (median {np.median(totals):g})." if len(totals) else "",
              "", "| question | max | mean | full marks | discrimination (item-rest r) |", "|---|---|---|---|---|"]
     for s in stats:
@@ -45,6 +49,7 @@ def write_report(out, assignment, questions, rows, maximum, timing):
     lines += ["", f"![totals]({figure.name})", "",
               f"Graded {timing['graded']} (reused {timing['reused']} unchanged) in {timing['wall_seconds']:.1f} s; "
               f"median {timing['median_seconds']:.2f} s per graded submission.", ""]
+    lines += hours_section(out)  # the survey's hours per assignment, from process.csv
     report = out.with_name(out.stem + "_report.md")
     report.write_text("\n".join(lines))
     return report

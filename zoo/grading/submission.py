@@ -1,10 +1,10 @@
 """Reading a submission (a notebook, or the zip a notebook exports) and picking the cells to grade."""
 import json
 import re
+import symtable
 import zipfile
+from dataclasses import dataclass
 from pathlib import Path
-
-import nbformat
 
 
 class BadSubmission(Exception):
@@ -13,6 +13,8 @@ class BadSubmission(Exception):
 
 def read_submission(path, assignment):
     """The submitted notebook, or ``BadSubmission`` with a clear reason."""
+    import nbformat  # imported here: seconds the grader spends while its worker starts (grader.grade)
+
     path = Path(path)
     if path.is_dir():  # a student's folder (nbgrader, Gradescope): the assignment's notebook, or the one file
         files = [p for p in sorted(path.rglob("*")) if p.suffix in (".ipynb", ".zip") and ".ipynb_checkpoints" not in p.parts]
@@ -76,8 +78,31 @@ def given_by_nbgrader(cell):
     return isinstance(nbgrader, dict) and bool(nbgrader) and not nbgrader.get("solution")
 
 
+@dataclass(frozen=True)
+class Cell:
+    """A cell the grader runs."""
+    label: str  # its key in ``cell_errors`` and its name in tracebacks: "9 (lstm_forward)"
+    source: str
+    about: str  # how feedback names it: "the answer cell of lstm_forward, cell 9"
+    question: str = None  # the question it answers, for an answer cell
+
+
+DEFINITION = re.compile(r"^(?:class|def)\s+(\w+)|^(\w+)\s*=", re.M)
+
+
+def names_defined(source):
+    """The global names a cell binds (classes, functions, variables, imports); by pattern where it does not parse."""
+    from IPython.core.inputtransformer2 import TransformerManager
+
+    try:
+        table = symtable.symtable(TransformerManager().transform_cell(source), "<cell>", "exec")
+    except (SyntaxError, ValueError):
+        return {a or b for a, b in DEFINITION.findall(source)}
+    return {s.get_name() for s in table.get_symbols() if s.is_assigned() or s.is_imported()}
+
+
 def cells_to_run(release, submitted):
-    """``(cells, notes)``: the ``(label, source)`` cells to run and what the grader had to decide.
+    """``(cells, notes)``: the ``Cell`` s to run and what the grader had to decide.
 
     The given cells always come from the release, so a student who edits, deletes or reorders them
     changes nothing; the student contributes the answer cells (found by ``metadata.zoo.question``,
@@ -110,18 +135,21 @@ def cells_to_run(release, submitted):
         elif text in given_position:
             anchor = given_position[text]
         elif text not in release_sources and i not in answer_indices and not given_by_nbgrader(cell):
-            added.setdefault(anchor, []).append((f"{i} (added by you)", source_of(cell)))
+            added.setdefault(anchor, []).append(Cell(f"{i} (added by you)", source_of(cell), f"cell {i}, which you added"))
     present = {source_of(c).strip() for _, c in mine}
     cells = list(added.get(-1, []))
     for k, cell in enumerate(given):
         question = question_of(cell)
         if question in answers:
             i, answer = answers[question]
-            cells.append((f"{i} ({question})", source_of(answer)))
+            cells.append(Cell(f"{i} ({question})", source_of(answer), f"the answer cell of {question}, cell {i}",
+                              question))
         else:
-            cells.append((f"given {k}", source_of(cell)))
+            first = source_of(cell).strip().splitlines()[0] if source_of(cell).strip() else ""
+            about = (f"the answer cell of {question} as released (your notebook has none)" if question
+                     else f"the given cell {first[:40]!r}")
+            cells.append(Cell(f"given {k}", source_of(cell), about, question))
             if question is None and source_of(cell).strip() not in present:
-                first = source_of(cell).strip().splitlines()[0] if source_of(cell).strip() else ""
                 notes.append(f"a given cell ({first[:60]!r}) was changed or deleted in your notebook: "
                              "the original was run (then your version, where you kept one)")
         cells.extend(added.get(k, []))

@@ -7,10 +7,6 @@ import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import nbformat
-
-from otter.test_files import test_case
-
 import zoo.check
 from zoo import ROOT
 
@@ -39,7 +35,7 @@ class QuestionTests:
 class Bundle:
     assignment: str
     questions: list  # QuestionTests, in the notebook's order
-    release: nbformat.NotebookNode  # the student notebook as released: the given cells
+    release: object  # the student notebook as released (an nbformat.NotebookNode): the given cells
     limits: dict = field(default_factory=dict)  # cell_time_limit, submission_time_limit, memory_limit_mb
 
 
@@ -55,17 +51,34 @@ def bundle_files(bundle):
         return {n: zf.read(n) for n in zf.namelist() if not n.endswith("/")}
 
 
-def load_bundle(assignment, bundle=None):
-    """Read ``autograder/<assignment>/autograder.zip`` (or ``bundle``: a zip or an unpacked folder)."""
-    sys.modules.setdefault("zoo_check", zoo.check)  # the tests import the trusted copy, never the student's
+def existing_bundle(assignment, bundle=None):
     bundle = Path(bundle or bundle_path(assignment))
     if not bundle.exists():
         raise FileNotFoundError(f"no autograder bundle at {bundle}: run `zoo release {assignment}`")
-    files = bundle_files(bundle)
+    return bundle
+
+
+def bundle_settings(assignment, bundle=None):
+    """The bundle's ``zoo.json`` alone (limits, question order, GPU questions), read without the heavy
+    imports that parsing its tests needs: the grader starts its worker with these while it parses them."""
+    bundle = existing_bundle(assignment, bundle)
+    if bundle.is_dir():
+        return json.loads((bundle / "zoo.json").read_bytes())
+    with zipfile.ZipFile(bundle) as zf:
+        return json.loads(zf.read("zoo.json"))
+
+
+def load_bundle(assignment, bundle=None):
+    """Read ``autograder/<assignment>/autograder.zip`` (or ``bundle``: a zip or an unpacked folder)."""
+    import nbformat  # imported here, as otter below: seconds a grader spends while its worker starts
+
+    sys.modules.setdefault("zoo_check", zoo.check)  # the tests import the trusted copy, never the student's
+    files = bundle_files(existing_bundle(assignment, bundle))
     sources = {n: files[n].decode() for n in sorted(files) if n.startswith("tests/") and n.endswith(".py")}
     settings = json.loads(files["zoo.json"])
     release = nbformat.reads(files["release.ipynb"].decode(), as_version=4)
-    questions = [parse_test_file(f"<{assignment}/{path}>", source) for path, source in sources.items()]
+    expected = zoo.check.read_expected(files[zoo.check.EXPECTED_FILE]) if zoo.check.EXPECTED_FILE in files else {}
+    questions = [parse_test_file(f"<{assignment}/{path}>", source, expected) for path, source in sources.items()]
     order = settings["questions"]
     for question in questions:
         question.time_limit = settings["time_limits"].get(question.name, question.time_limit)
@@ -80,9 +93,12 @@ def load_tests(assignment, bundle=None):
     return load_bundle(assignment, bundle).questions
 
 
-def parse_test_file(filename, source):
+def parse_test_file(filename, source, expected=None):
+    """The test cases of one otter test file; ``expected``: the stored values its ``expect_stored`` reads."""
+    from otter.test_files import test_case
+
     linecache.cache[filename] = (len(source), None, source.splitlines(True), filename)  # for inspect.getsource
-    scope = {"__name__": filename}
+    scope = {"__name__": filename} if expected is None else {"__name__": filename, "__zoo_expected__": expected}
     exec(compile(source, filename, "exec"), scope)
     cases = []
     for value in scope.values():

@@ -89,8 +89,9 @@ def exec_cell(transformer, namespace, header):
     return error
 
 
-def answer_probe(namespace, failed_cells, header, arrays):
-    """Run one probe; return the reply ``(header, arrays)``."""
+def answer_probe(namespace, header, arrays):
+    """Run one probe; return the reply ``(header, arrays)``; ``missing`` names a global the student's
+    cells should have defined (the grader says which cell failed to)."""
     from zoo.check import StudentError, to_plain
 
     try:
@@ -105,14 +106,14 @@ def answer_probe(namespace, failed_cells, header, arrays):
     except KeyError as e:
         missing = e.args[0] if e.args else None
         if isinstance(missing, str) and missing not in namespace:
-            hint = "; ".join(f"{cell}: {err}" for cell, err in failed_cells.items())
-            return {"ok": False, "error": f"{missing} is not defined" + (f" (cells that failed: {hint})" if hint else "")}, None
+            return {"ok": False, "error": f"{missing} is not defined", "missing": missing}, None
         return {"ok": False, "error": f"your code raised KeyError: {e}"}, None
     except BaseException as e:
-        return {"ok": False, "error": f"your code raised {short_traceback(e)}"}, None
+        missing = e.name if type(e) is NameError else None  # a global the student's code needs
+        return {"ok": False, "error": f"your code raised {short_traceback(e)}", "missing": missing}, None
 
 
-def probe_in_child(namespace, failed_cells, header, arrays, out_fd):
+def probe_in_child(namespace, header, arrays, out_fd):
     from zoo.grading.protocol import read_message, send
 
     reply_r, reply_w = os.pipe()
@@ -120,7 +121,7 @@ def probe_in_child(namespace, failed_cells, header, arrays, out_fd):
     if pid == 0:
         os.close(reply_r)
         try:
-            send(reply_w, *answer_probe(namespace, failed_cells, header, arrays))
+            send(reply_w, *answer_probe(namespace, header, arrays))
         finally:
             os._exit(0)
     os.close(reply_w)
@@ -137,16 +138,18 @@ def probe_in_child(namespace, failed_cells, header, arrays, out_fd):
 
 def main(in_fd, out_fd):
     from IPython.core.inputtransformer2 import TransformerManager
+    import torch  # noqa: F401  (the probes need it: a missing package is the grader's, found before any cell)
 
     import zoo.check
     import zoo.data
     from zoo.grading.protocol import recv, send
 
+    send(out_fd, {"ready": True})  # the set-up worked: what fails from here on is the student's code
+
     # the student's cells import the course modules by their shipped names
     sys.modules.update({"zoo_check": zoo.check, "zoo_data": zoo.data})
     transformer = TransformerManager()
     namespace = {"__name__": "__main__", "__builtins__": builtins, "get_ipython": NoIPython}
-    failed_cells = {}
     fork_probes = os.environ.get("ZOO_FORK_PROBES", "1") == "1"
     while True:
         try:
@@ -155,13 +158,11 @@ def main(in_fd, out_fd):
             return
         if header["op"] == "exec":
             error = exec_cell(transformer, namespace, header)
-            if error:
-                failed_cells[header["label"]] = error
             send(out_fd, {"ok": error is None, "error": error})
         elif header["op"] == "probe" and fork_probes:
-            probe_in_child(namespace, failed_cells, header, arrays, out_fd)
+            probe_in_child(namespace, header, arrays, out_fd)
         elif header["op"] == "probe":
-            send(out_fd, *answer_probe(namespace, failed_cells, header, arrays))
+            send(out_fd, *answer_probe(namespace, header, arrays))
 
 
 if __name__ == "__main__":

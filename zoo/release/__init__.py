@@ -4,23 +4,29 @@ import tempfile
 from pathlib import Path
 
 from zoo import ROOT
+from zoo.check import EXPECTED_FILE
+from zoo.digest import inputs_digest
 from zoo.master import MasterError, read_master
 from zoo.release import image
+from zoo.release.expected import expected_values
 from zoo.release.image import OTTER_IMAGE
 from zoo.release.otter import SHIPPED_MODULES, run_otter_assign
-from zoo.release.steps import (add_export_cell, add_setup_cell, deterministic_zip, fill_answers, normalise,
-                               notebook_bytes, tag_answer_cells)
+from zoo.course import survey_settings
+from zoo.release.steps import (add_course_files_cell, add_export_cell, add_setup_cell, add_survey, deterministic_zip,
+                               fill_answers, normalise, notebook_bytes, tag_answer_cells)
+from zoo.variants import read_variants
 
 
 def build(name):
     """Everything a release of ``name`` writes, as ``{path relative to the repository: bytes}``."""
     _, config, questions = read_master(name)
     otter = run_otter_assign(name)
-    modules = {shipped: module.read_bytes() for shipped, module in SHIPPED_MODULES.items()}
+    expected = record_expected_values(name, questions, otter)
+    modules = {**{shipped: module.read_bytes() for shipped, module in SHIPPED_MODULES.items()}, EXPECTED_FILE: expected}
     student = otter_student(name, questions, otter, modules)
     otter_files = {path: data for path, data in otter.bundle.items() if path not in OTTER_IMAGE}
     bundle = deterministic_zip({**otter_files, **image.grader_files(student), "release.ipynb": notebook_bytes(student),
-                                "zoo.json": grading_settings(name, config, questions)})
+                                "zoo.json": grading_settings(name, config, questions), EXPECTED_FILE: expected})
     check_solutions_pass(name, student, questions, bundle)
     files = {f"release/otter/{name}/{name}.ipynb": notebook_bytes(student),
              f"autograder/{name}/autograder.zip": bundle,
@@ -29,11 +35,19 @@ def build(name):
     return files
 
 
+def record_expected_values(name, questions, otter):
+    """``zoo_expected.npz``: the public tests' outputs on the solutions and on every mutant."""
+    solutions = {q.name: q.solution for q in questions if not q.manual}
+    answered = fill_answers(tag_answer_cells(otter.student, questions), solutions)
+    mutants = [(m.slug, m.question, m.mistake, m.source) for m in read_variants(name, "mutants")]
+    return expected_values(name, answered, otter.public_tests, mutants)
+
+
 def grading_settings(name, config, questions):
     """``zoo.json`` of the bundle: question order, limits, GPU questions (what the grader reads)."""
     limits = config["zoo"]
     graded = [q for q in questions if not q.manual]
-    settings = {"assignment": name, "questions": [q.name for q in graded],
+    settings = {"assignment": name, "inputs": inputs_digest(name), "questions": [q.name for q in graded],
                 "time_limits": {q.name: q.time_limit or limits["time_limit"] for q in graded},
                 "gpu": [q.name for q in graded if q.gpu],
                 **{key: value for key, value in limits.items() if key != "time_limit"}}
@@ -44,7 +58,8 @@ def otter_student(name, questions, otter, modules):
     """The Colab/Gradescope notebook: otter's student notebook, tagged, with setup and export cells."""
     public = {f"tests/{q}.py": text.encode() for q, text in otter.public_tests.items()}
     student = tag_answer_cells(otter.student, questions)
-    return normalise(add_export_cell(add_setup_cell(student, name, {**public, **modules}), name))
+    student = add_survey(add_setup_cell(student, name, {**public, **modules}), survey_settings())
+    return normalise(add_export_cell(student, name, questions))
 
 
 def nbgrader_files(name, student, questions, otter, modules):
@@ -54,6 +69,7 @@ def nbgrader_files(name, student, questions, otter, modules):
     manual = {q.name: q.points for q in questions if q.manual}
     model_answers = {q.name: q.solution for q in questions if q.manual}
     source = nbgrader_source(student, solutions, otter.tests, manual, manual_answers=model_answers)
+    source = add_course_files_cell(source, modules)  # the notebook runs alone, downloaded from the site
     released = generate_release(source, name, modules)
     files = {f"release/nbgrader/{name}/{name}.ipynb": notebook_bytes(released),
              # instructor-only: the course's source/<name>/ (solutions and hidden tests)

@@ -11,12 +11,15 @@ from pathlib import Path
 
 from packaging.requirements import Requirement
 
-from zoo import ROOT
+from zoo import PACKAGE, SHIPPED_MODULES
 from zoo.grading.submission import is_graded, source_of
 
 TEMPLATES = Path(__file__).with_name("image")
 GRADER_NEEDS = ["torch", "numpy", "nbformat", "ipython", "otter-grader", "pyyaml"]
 OTTER_IMAGE = ("environment.yml", "run_otter.py", "setup.sh", "run_autograder")  # replaced: they fetch Miniforge
+# The Python setup.sh grades with: Ubuntu 24.04's python3 (Gradescope's 24.04 base image, the GPU image's
+# base). Every pin of requirements.txt must have a wheel for it (tests/test_image.py resolves them).
+GRADER_PYTHON = "3.12.3"
 
 
 def imported_modules(nb):
@@ -65,9 +68,9 @@ def requirements(release):
 
 def grader_files(release):
     """``{path in autograder.zip: bytes}``: set-up, entry point, requirements and the grading package."""
-    package = [ROOT / "zoo" / "__init__.py", ROOT / "zoo" / "check.py", ROOT / "zoo" / "data.py",
-               *sorted((ROOT / "zoo" / "grading").glob("*.py"))]
-    files = {p.relative_to(ROOT).as_posix(): p.read_bytes() for p in package}
+    package = [PACKAGE / "__init__.py", *(PACKAGE / f"{module}.py" for module in SHIPPED_MODULES.values()),
+               *sorted((PACKAGE / "grading").glob("*.py"))]
+    files = {p.relative_to(PACKAGE.parent).as_posix(): p.read_bytes() for p in package}
     files.update({name: (TEMPLATES / name).read_bytes() for name in ("setup.sh", "run_autograder")})
     files["requirements.txt"] = requirements(release).encode()
     return files

@@ -58,9 +58,12 @@ c.LockCells.lock_grade_cells = True
 c.LockCells.lock_readonly_cells = True
 c.LockCells.lock_all_cells = False
 """
+# What grading does, true of `nbgrader autograde` (it runs every cell, training too, continuing past errors) and
+# of `zoo grade-all` on submitted/ (it runs the given and answer cells only): nothing outside the answers counts.
 SUBMIT_NOTE = ("## Submit\n\nRun every check above, save the notebook (File > Save), then submit it from the "
-               "**Assignments** tab of the hub. The autograder restores the read-only cells, runs the whole "
-               "notebook and then the hidden tests; keep `zoo_check.py` next to this notebook.")
+               "**Assignments** tab of the hub. When grading, the read-only cells are restored from the release and "
+               "your answers are scored by the checks above and by hidden tests; the training and plotting cells "
+               "earn no points, and an error in them costs none.")
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -193,22 +196,50 @@ def split_blocks(source):
     return scaffold, bodies
 
 
+def layout(lines):
+    """What matters of a cell's lines outside its YOUR CODE blocks: trailing spaces and blank lines at
+    either end do not."""
+    lines = [line.rstrip() for line in lines]
+    while lines and not lines[-1]:
+        lines.pop()
+    while lines and not lines[0]:
+        lines.pop(0)
+    return lines
+
+
 def solution_source(question, student_source, solution):
-    """The solution cell with each YOUR CODE body inside ``### BEGIN SOLUTION`` / ``### END SOLUTION``."""
+    """The student cell with each YOUR CODE body replaced by the solution's, inside ``### BEGIN SOLUTION`` /
+    ``### END SOLUTION``; ``ValueError`` when the two differ elsewhere (beyond whitespace at line and cell ends)."""
     scaffold, stubs = split_blocks(student_source)
-    solution_scaffold, bodies = split_blocks(solution)
+    solution_scaffold, _ = split_blocks(solution)
     if not stubs:
         raise ValueError(f"the answer cell of {question!r} has no '# ---- YOUR CODE' block")
-    if [l.rstrip() for l in solution_scaffold] != [l.rstrip() for l in scaffold]:
-        raise ValueError(f"the solution of {question!r} and its student cell differ outside the YOUR CODE blocks")
-    lines, out, previous = solution.split("\n"), [], 0
-    for begin, end in code_blocks(solution):
+    theirs, ours = layout(solution_scaffold), layout(scaffold)
+    if theirs != ours:
+        first = next((i for i, (a, b) in enumerate(zip(theirs, ours)) if a != b), min(len(theirs), len(ours)))
+        got, want = (lines[first] if first < len(lines) else "(nothing)" for lines in (theirs, ours))
+        raise ValueError(f"the solution of {question!r} and its student cell differ outside the YOUR CODE blocks: "
+                         f"the solution has {got!r} where the student cell has {want!r}")
+    solution_lines, lines, out, previous = solution.split("\n"), student_source.split("\n"), [], 0
+    for (begin, end), (solution_begin, solution_end) in zip(code_blocks(student_source), code_blocks(solution)):
         indent = BEGIN_CODE.match(lines[begin]).group(1)
-        out += lines[previous:begin + 1] + [f"{indent}### BEGIN SOLUTION"] + lines[begin + 1:end]
-        out.append(f"{indent}### END SOLUTION")
+        out += lines[previous:begin + 1] + [f"{indent}### BEGIN SOLUTION", *solution_lines[solution_begin + 1:solution_end],
+                                            f"{indent}### END SOLUTION"]
         previous = end
     out += lines[previous:]
     return "\n".join(out), stubs
+
+
+def broken_master(student_nb, question, reason):
+    """A ``MasterError`` naming the assignment, the master's solution cell of ``question`` and ``reason``."""
+    from zoo.master import MasterError, read_master
+
+    name = student_nb.metadata.get("otter", {}).get("assignment_name", "?")
+    try:
+        index = next(q.solution_cell for q in read_master(name)[2] if q.name == question)
+    except (MasterError, StopIteration):  # a notebook that is no master's (the tests' tiny ones)
+        index = "-"
+    return MasterError(name, f"{index} (the solution of {question})", reason)
 
 
 def check_delimiters(where, text):
@@ -235,7 +266,7 @@ def nbgrader_source(student_nb, solutions, test_files, manual_points, manual_ans
     """
     manual_answers = manual_answers or {}
     cells, grade_ids, seen_answers, seen_checks = [], set(), set(), set()
-    source_cells = [c for c in student_nb.cells if "zoo_setup" not in tags(c)]
+    source_cells = [c for c in student_nb.cells if not {"zoo_setup", "zoo_setup_note"} & set(tags(c))]
     exports = [i for i, c in enumerate(source_cells) if "zoo_export" in tags(c)]
     if exports:  # the Submit heading and the export cell: nbgrader hubs submit from the Assignments tab
         submit = nbformat.v4.new_markdown_cell(SUBMIT_NOTE)
@@ -279,8 +310,11 @@ def nbgrader_source(student_nb, solutions, test_files, manual_points, manual_ans
             else:
                 if question not in solutions:
                     raise ValueError(f"question {question!r} has no solution")
-                check_delimiters(f"the solution of {question!r}", solutions[question])
-                cell.source, stubs = solution_source(question, cell.source, solutions[question])
+                try:
+                    check_delimiters(f"the solution of {question!r}", solutions[question])
+                    cell.source, stubs = solution_source(question, cell.source, solutions[question])
+                except ValueError as e:
+                    raise broken_master(student_nb, question, str(e)) from None
                 cell.metadata["zoo"] = {"question": question, "stubs": stubs}
                 add(cell, question, grade=False, solution=True, locked=False)
         elif check:
@@ -306,7 +340,7 @@ def nbgrader_source(student_nb, solutions, test_files, manual_points, manual_ans
             if cell.cell_type == "markdown":  # otter's PDF-export markers mean nothing here
                 cell.source = re.sub(r"^<!-- (BEGIN|END) QUESTION -->\n*", "", cell.source, flags=re.M).strip("\n")
             check_delimiters(f"cell {index}", cell.source)
-            if "otter_ignore" in cell_tags or cell.cell_type == "raw":
+            if "otter_ignore" in cell_tags or cell.cell_type == "raw" or "survey" in cell.metadata.get("zoo", {}):
                 add(cell)
             else:
                 given_id = cell.get("id") if CELL_ID.match(cell.get("id") or "") else f"cell-{index:03d}"

@@ -10,11 +10,11 @@ from pathlib import Path
 import nbformat
 import yaml
 
-from zoo import ROOT
+from zoo import PACKAGE, SHIPPED_MODULES as SHIPPED
 from zoo.master import MasterError, master_path
 
-# The course modules a student folder gets, under the names the notebooks import them by.
-SHIPPED_MODULES = {"zoo_check.py": ROOT / "zoo" / "check.py", "zoo_data.py": ROOT / "zoo" / "data.py"}
+# The course modules a student folder gets: {file name there: source file}.
+SHIPPED_MODULES = {f"{shipped}.py": PACKAGE / f"{module}.py" for shipped, module in SHIPPED.items()}
 # The requirements file the masters name for `otter assign`; the bundle's real, pinned requirements.txt
 # comes from image.py and replaces otter's environment.
 AUTOGRADER_REQUIREMENTS = "torch==2.13.0\nnumpy\n"

@@ -8,6 +8,7 @@ import nbformat
 
 OTTER_VERSION = "7.0.0"
 ZIP_DATE = (2020, 1, 1, 0, 0, 0)  # fixed, so a second release changes no byte
+ANSWER_PLACEHOLDER = "_Type your answer here, replacing this text._"  # otter's, for written answers
 
 
 def deterministic_zip(files):
@@ -35,11 +36,14 @@ def tag_answer_cells(nb, questions):
     return nb
 
 
+SETUP_TITLE = "#@title Set-up: run this cell first (its code is collapsed)"
+SETUP_NOTE = ("**Run the next cell first.** It writes the files this notebook's checks need next to the "
+              "notebook{colab}, so the notebook needs no other file. Its code is collapsed; re-running it is harmless.")
 SETUP = '''\
-# Run this cell first. On Colab it installs the one package Colab lacks (pinned); anywhere, it
-# unpacks this notebook's public checks (tests/ and zoo_check.py) next to it, so the notebook
-# needs no other file. Re-running it is harmless.
-import base64, io, os, subprocess, sys, zipfile
+{title}
+# On Colab it installs the one package Colab lacks (pinned); anywhere, it unpacks this notebook's
+# public checks (tests/, zoo_check.py and the files they read) next to it.
+import base64, importlib, io, os, subprocess, sys, zipfile
 
 if "google.colab" in sys.modules:
     subprocess.run([sys.executable, "-m", "pip", "install", "-q", "otter-grader=={otter}"], check=True)
@@ -48,32 +52,106 @@ PUBLIC_CHECKS = (
 )
 with zipfile.ZipFile(io.BytesIO(base64.b64decode(PUBLIC_CHECKS))) as checks:
     checks.extractall()
+importlib.invalidate_caches()
 
 import otter
 
 grader = otter.Notebook("{name}.ipynb" if os.path.exists("{name}.ipynb") else None)'''
+COURSE_FILES = '''\
+{title}
+# Writes the files the checks import (zoo_check.py and the files it reads) next to this notebook
+# where they are missing, e.g. in a folder holding only the downloaded notebook. On the hub they are
+# already there, and are left as they are.
+import base64, importlib, io, os, zipfile
+
+COURSE_FILES = (
+{blob}
+)
+with zipfile.ZipFile(io.BytesIO(base64.b64decode(COURSE_FILES))) as files:
+    files.extractall(members=[name for name in files.namelist() if not os.path.exists(name)])
+importlib.invalidate_caches()'''
+
+
+def embedded(files):
+    """``files`` ({path: bytes}) as a deterministic zip in base64, as the lines of a Python string literal."""
+    encoded = base64.b64encode(deterministic_zip(files)).decode()
+    return "\n".join(f'    "{line}"' for line in textwrap.wrap(encoded, 96))
+
+
+def setup_cells(source, colab=""):
+    """``[note, cell]``: the set-up cell collapsed in Colab (``#@title``, ``cellView: form``), Jupyter
+    (``source_hidden``) and the book (``hide-input``), after a one-line note that stays visible."""
+    note = nbformat.v4.new_markdown_cell(SETUP_NOTE.format(colab=colab))
+    note.metadata = {"tags": ["zoo_setup_note", "remove-cell"]}  # the site shows neither cell
+    cell = nbformat.v4.new_code_cell(source)
+    cell.metadata = {"tags": ["zoo_setup", "hide-input"], "cellView": "form", "jupyter": {"source_hidden": True}}
+    return [note, cell]
 
 
 def add_setup_cell(nb, name, public_files):
     """Put first a cell that installs otter on Colab and unpacks ``public_files`` ({path: bytes})."""
-    encoded = base64.b64encode(deterministic_zip(public_files)).decode()
-    blob = "\n".join(f'    "{line}"' for line in textwrap.wrap(encoded, 96))
-    cell = nbformat.v4.new_code_cell(SETUP.format(otter=OTTER_VERSION, blob=blob, name=name))
-    cell.metadata = {"tags": ["zoo_setup", "hide-input"]}
-    nb.cells.insert(0, cell)
+    source = SETUP.format(title=SETUP_TITLE, otter=OTTER_VERSION, blob=embedded(public_files), name=name)
+    nb.cells[0:0] = setup_cells(source, colab=" (and, on Colab, installs otter-grader)")
+    return nb
+
+
+def add_course_files_cell(nb, files):
+    """Put first a cell that writes ``files`` ({path: bytes}) next to the notebook where they are missing.
+
+    The JupyterHub flavour's checks import ``zoo_check``; with this cell the notebook also runs when
+    it is downloaded alone from the site.
+    """
+    note, cell = setup_cells(COURSE_FILES.format(title=SETUP_TITLE, blob=embedded(files)))
+    note.id, cell.id = "zoo-setup-note", "zoo-setup"
+    nb.cells[0:0] = [note, cell]
+    return nb
+
+
+def add_survey(nb, survey):
+    """Close the assignment with the course's homework-process survey (``zoo.course.survey_settings``).
+
+    A heading, then for each field (sources, collaborators, hours) its prompt and a markdown answer
+    cell marked ``metadata.zoo.survey: <field>``, which the submission carries to ``zoo grade-all``.
+    """
+    nb.cells.append(nbformat.v4.new_markdown_cell(f"## {survey['title']}\n\n{survey['intro']}".rstrip()))
+    for field, prompt in survey["questions"].items():
+        nb.cells.append(nbformat.v4.new_markdown_cell(prompt))
+        answer = nbformat.v4.new_markdown_cell(ANSWER_PLACEHOLDER)
+        answer.metadata = {"zoo": {"survey": field}}
+        nb.cells.append(answer)
     return nb
 
 
 EXPORT = '''\
-# Save the notebook first (File > Save), then run this cell: it writes the zip you submit
-# (on Colab it downloads it). Only the notebook is graded.
+# Save the notebook first (File > Save), then run this cell: it writes the zip you submit next to the
+# notebook (on Colab it downloads it). Only the notebook inside is graded.
 from zoo_check import export_submission
 
 export_submission("{name}.ipynb", grader)'''
+SUBMIT = """\
+## Submit
+
+Run every check above, then run the next cell: it saves your notebook in a zip (on Colab the browser
+downloads it; elsewhere it is written next to the notebook). **Upload that zip to this assignment on
+Gradescope.** Your answers are graded by the checks you ran here and by hidden tests:
+
+| question | checks here | hidden tests | points |
+|---|---|---|---|
+{rows}
+| **total** | | | **{total:g}** |"""
 
 
-def add_export_cell(nb, name):
-    heading = nbformat.v4.new_markdown_cell("## Submit\n\nRun every check above, then export your work.")
+def add_export_cell(nb, name, questions):
+    """The Submit section: where the zip goes, each question's points (``zoo.master.Question``), the export cell."""
+    rows = []
+    for q in questions:
+        if q.manual:
+            rows.append(f"| {q.name} | written, graded by hand | | {q.points:g} |")
+        else:
+            public, hidden = (sum(points for _, points, h in q.tests if h == flag) for flag in (False, True))
+            rows.append(f"| {q.name} | {public:g} | {hidden:g} | {public + hidden:g} |")
+    total = sum(q.points if q.manual else sum(points for _, points, _ in q.tests) for q in questions)
+    heading = nbformat.v4.new_markdown_cell(SUBMIT.format(rows="\n".join(rows), total=total))
     heading.metadata = {"tags": ["zoo_export"]}
     nb.cells.append(heading)
     cell = nbformat.v4.new_code_cell(EXPORT.format(name=name))

@@ -1,7 +1,7 @@
 # question: rnn_forward
 # Preallocates the (B, T, O) output tensor and fills it in place, one time step at a time.
 class VanillaRNN(nn.Module):
-    """An Elman RNN: h_t = tanh(W_ih x_t + b_ih + W_hh h_{t-1} + b_hh), y_t = W_ho h_t + b_ho."""
+    """An Elman RNN: h_t = tanh(W_ih x_t + b_ih + W_hh h_{t-1} + b_hh), y_t = W_hy h_t + b_hy."""
 
     def __init__(self, input_size, hidden_size, output_size):
         super().__init__()
@@ -13,7 +13,7 @@ class VanillaRNN(nn.Module):
     def forward(self, x, h0=None):
         """x: (B, T, input_size), h0: (B, hidden_size) or None.
 
-        Returns (outputs, h_T): outputs (B, T, output_size), h_T (B, hidden_size).
+        Returns (outputs, h_t): outputs (B, T, output_size), h_t (B, hidden_size).
         """
         # ---- YOUR CODE (VanillaRNN.forward) ----
         B, T, _ = x.shape

@@ -12,8 +12,9 @@ probe simply runs in the same kernel: that is a self-check, not a verdict.
 """
 import numpy as np
 
-__all__ = ["StudentError", "run_student", "expect_shape", "expect_close", "run_checks",
-           "export_submission", "check_word_limits"]
+__all__ = ["StudentError", "run_student", "structure", "expect_shape", "expect_close", "expect_stored", "expect_tuple",
+           "forbidden", "autograd_forbidden", "refuse_modules", "run_checks", "export_submission", "check_word_limits"]
+EXPECTED_FILE = "zoo_expected.npz"  # written by the release beside this module and into the bundle
 ANSWER_PLACEHOLDERS = {"_Type your answer here, replacing this text._", "YOUR ANSWER HERE"}  # otter's, nbgrader's
 
 
@@ -25,12 +26,16 @@ def run_student(env, probe, **inputs):
     """Run ``probe(env, **inputs)`` where the student's code lives; return ``{name: float64 array}``.
 
     ``probe`` must be self-contained (its imports inside its body): when grading, only its source
-    travels to the student's process. ``inputs`` are numpy arrays (or numbers).
+    travels to the student's process. ``inputs`` are numpy arrays (or numbers); the probe receives them
+    as float64 arrays, in a notebook as when grading.
     """
-    inputs = {k: np.asarray(v) for k, v in inputs.items()}
+    # float64 everywhere, as the grader's process receives them (a probe casts labels with .long())
+    inputs = {k: np.asarray(v, dtype=np.float64) for k, v in inputs.items()}
     if isinstance(env, dict):  # in the notebook: the student's globals
         try:
             outputs = probe(env, **inputs)
+        except StudentError:
+            raise
         except Exception as e:
             raise StudentError(describe_exception(e)) from None
         return to_plain(outputs)
@@ -39,6 +44,89 @@ def run_student(env, probe, **inputs):
 
 def describe_exception(e):
     return f"your code raised {type(e).__name__}: {e}"
+
+
+def structure(value):
+    """What a value is, in a student's words: 'a tensor of shape (3, 5)', 'a tuple of 3 items', 'None'."""
+    if value is None:
+        return "None"
+    if hasattr(value, "shape") and hasattr(value, "dtype"):
+        return f"a tensor of shape {tuple(value.shape)}"
+    if isinstance(value, (tuple, list, dict)):
+        return f"a {type(value).__name__} of {len(value)} items"
+    return f"a {type(value).__name__}"
+
+
+def expect_tuple(value, names, where):
+    """``value`` as the tuple ``names`` that ``where`` must return; if it is something else, say what it is.
+
+    Used inside probes, so that ``h_t, c_t = model(x)`` on a single tensor reports the structure of the
+    student's result, not a ValueError from the check's own unpacking.
+    """
+    if isinstance(value, (tuple, list)) and len(value) == len(names):
+        return tuple(value)
+    raise StudentError(f"{where} must return a tuple ({', '.join(names)}); it returned {structure(value)}")
+
+
+def refuse_modules(model, kinds, rule):
+    """Inside probes: a ``StudentError`` stating ``rule`` when ``model`` contains a module of ``kinds``."""
+    found = sorted({type(m).__name__ for m in model.modules() if isinstance(m, kinds)})
+    if found:
+        raise StudentError(f"your model contains {', '.join(found)}: {rule}")
+
+
+class forbidden:
+    """Inside probes: calling any of ``names`` ("torch.cdist", "torch.nn.LSTM") raises a ``StudentError``
+    stating ``rule``; everything is restored on exit, so a notebook's kernel is left as it was."""
+
+    def __init__(self, rule, *names):
+        self.rule, self.names = rule, names
+
+    def __enter__(self):
+        self.saved = []
+        for name in self.names:
+            path, attribute = name.rsplit(".", 1)
+            owner = resolve(path)
+            self.saved.append((owner, attribute, getattr(owner, attribute)))
+            what = "PyTorch's autograd" if name in AUTOGRAD else name
+
+            def refuse(*args, _what=what, **kwargs):
+                raise StudentError(f"{_what} was used: {self.rule}")
+
+            setattr(owner, attribute, refuse)
+        return self
+
+    def __exit__(self, *exc):
+        for owner, attribute, original in reversed(self.saved):
+            setattr(owner, attribute, original)
+        return False
+
+
+def resolve(dotted):
+    """The object a dotted name denotes: ``torch.Tensor`` (a class), ``torch.autograd.functional`` (a module)."""
+    import importlib
+
+    parts = dotted.split(".")
+    for cut in range(len(parts), 0, -1):
+        try:
+            found = importlib.import_module(".".join(parts[:cut]))
+        except ImportError:
+            continue
+        for part in parts[cut:]:
+            found = getattr(found, part)
+        return found
+    raise ImportError(dotted)
+
+
+# The ways to ask PyTorch for a gradient.
+AUTOGRAD = ("torch.Tensor.backward", "torch.autograd.grad", "torch.autograd.backward",
+            *(f"torch.autograd.functional.{n}" for n in ("vjp", "jvp", "jacobian", "hessian", "vhp", "hvp")),
+            *(f"torch.func.{n}" for n in ("grad", "grad_and_value", "vjp", "jvp", "jacrev", "jacfwd", "hessian")))
+
+
+def autograd_forbidden(rule):
+    """Inside probes: any use of autograd raises a ``StudentError`` stating ``rule``."""
+    return forbidden(rule, *AUTOGRAD)
 
 
 def to_plain(outputs):
@@ -83,7 +171,10 @@ def expect_close(what, got, want, *, atol=1e-5, rtol=1e-4, hidden=False, causes=
     ``hidden=True`` the message says where and by how much, never the expected values.
     """
     want = np.asarray(want, dtype=np.float64)
-    expect_shape(what, got, want.shape)
+    try:
+        expect_shape(what, got, want.shape)
+    except AssertionError as e:
+        raise AssertionError(str(e) + likely_cause(what, got, causes, atol, rtol)) from None
     bad = ~np.isclose(got, want, atol=atol, rtol=rtol)  # NaN and inf never match a finite value
     n_bad = int(bad.sum())
     if n_bad == 0:
@@ -100,12 +191,86 @@ def expect_close(what, got, want, *, atol=1e-5, rtol=1e-4, hidden=False, causes=
         if not hidden:
             message += f" (got {got[index]:.6g}, expected {want[index]:.6g})"
     message += f"; tolerance {atol:g} + {rtol:g}*|expected|."
+    raise AssertionError(message + likely_cause(what, got, causes, atol, rtol))
+
+
+def likely_cause(what, got, causes, atol, rtol):
+    """" Likely cause: ..." when ``got`` (shape included) is what one of ``causes`` gives, else ""."""
     for cause, alternative in (causes or {}).items():
         alternative = np.asarray(alternative, dtype=np.float64)
-        if alternative.shape == got.shape and np.allclose(got, alternative, atol=atol, rtol=rtol):
-            message += f" Likely cause: {what} matches what you get when {cause}."
-            break
-    raise AssertionError(message)
+        if (got is not None and alternative.shape == got.shape
+                and np.allclose(got, alternative, atol=atol, rtol=rtol, equal_nan=True)):
+            return f" Likely cause: {what} matches what you get when {as_clause(cause)}."
+    return ""
+
+
+def as_clause(cause):
+    """'The gates are swapped.' -> 'the gates are swapped' (a code name such as 'ReLU ...' keeps its case)."""
+    first = cause.split(" ", 1)[0]
+    if first.isalpha() and (len(first) == 1 or first[1:].islower()):
+        cause = cause[0].lower() + cause[1:]
+    return cause.rstrip(".")
+
+
+# While a release records (``zoo.release.expected``): {key: array} and the suffix of the answer being run.
+recording = {"values": None, "suffix": ""}
+_loaded = {}  # path -> (mtime, {key: array}): the stored values, read once per version of the file
+
+
+def current_test():
+    """``(name, globals)`` of the test function that called us (the innermost ``test_*`` frame)."""
+    import sys
+
+    frame = sys._getframe(1)
+    while frame is not None and not frame.f_code.co_name.startswith("test_"):
+        frame = frame.f_back
+    if frame is None:
+        raise RuntimeError("expect_stored must be called from a test function (named test_...)")
+    return frame.f_code.co_name, frame.f_globals
+
+
+def stored_values(test_globals):
+    """The grader puts a bundle's values in its tests' globals; a notebook reads the file beside zoo_check."""
+    if "__zoo_expected__" in test_globals:
+        return test_globals["__zoo_expected__"]
+    from pathlib import Path
+
+    path = next((p for p in (Path(__file__).with_name(EXPECTED_FILE), Path(EXPECTED_FILE)) if p.exists()), None)
+    if path is None:
+        raise FileNotFoundError(f"{EXPECTED_FILE} is missing: run the notebook's first cell (it unpacks the checks)")
+    mtime = path.stat().st_mtime
+    if _loaded.get(path, (None,))[0] != mtime:
+        _loaded[path] = (mtime, read_expected(path.read_bytes()))
+    return _loaded[path][1]
+
+
+def read_expected(data):
+    """``{key: array}`` of a ``zoo_expected.npz`` (bytes); never unpickles anything."""
+    import io
+
+    with np.load(io.BytesIO(data), allow_pickle=False) as npz:
+        return {key: npz[key] for key in npz.files}
+
+
+def expect_stored(what, got, *, atol=1e-5, rtol=1e-4):
+    """Fail unless ``got`` matches what the master's solution gave for this test and label.
+
+    The release ran every public test on the solution and on each known mistake (the assignment's
+    mutants) and stored their outputs; when ``got`` matches a mistake's, the message names it.
+    """
+    test, test_globals = current_test()
+    key = f"{test}/{what}"
+    if recording["values"] is not None:
+        if got is not None:
+            recording["values"][key + recording["suffix"]] = np.asarray(got, dtype=np.float64)
+        return
+    values = stored_values(test_globals)
+    if key not in values:
+        raise KeyError(f"no stored value for {key!r} in {EXPECTED_FILE}: the checks and the notebook "
+                       "come from different releases (download the notebook again)")
+    causes = {str(values[f"mistake@{slug}"]): values[name] for name in values
+              if name.startswith(key + "@") for slug in [name[len(key) + 1:]]}
+    expect_close(what, got, values[key], atol=atol, rtol=rtol, causes=causes)
 
 
 def run_checks(env, functions):
@@ -137,11 +302,26 @@ def colab_notebook():
 
 
 def export_submission(notebook, grader=None):
-    """Save a submission zip: otter's export where it can, the Colab notebook itself on Colab."""
+    """Save a submission zip and return its path: otter's export of the notebook this kernel runs, the Colab
+    notebook itself on Colab.
+
+    ``notebook`` is the name the release gave it; a renamed copy (``recurrent (1).ipynb``) is found
+    too (:func:`running_notebook`), and where none can be found the message says what to do.
+    """
+    import os
     import sys
 
     if "google.colab" not in sys.modules:
-        return grader.export(notebook, pdf=False)
+        path = running_notebook(notebook)
+        if path is None:
+            print(f"Could not tell which notebook this is: there is no {notebook} in {os.getcwd()}, and Jupyter "
+                  f"did not say which notebook runs this code. Save your notebook (File > Save), then either "
+                  f"rename it to {notebook} in that folder, or write its file name in this cell, "
+                  f"export_submission(\"<your notebook>.ipynb\", grader), and run the cell again.")
+            return None
+        zip_path = path[:-len(".ipynb")] + "_submission.zip"  # the name the Colab export uses too
+        grader.export(path, export_path=zip_path, pdf=False)
+        return zip_path
     import json
     import zipfile
 
@@ -175,3 +355,51 @@ def check_word_limits(notebook, limits):
         words = 0 if text in ANSWER_PLACEHOLDERS else len(text.split())
         verdict = "not answered" if words == 0 else "OVER THE LIMIT" if words > limit else "ok"
         print(f"{name:{width}} {words:4d} / {limit:3d} words  {verdict}")
+
+
+def running_notebook(expected):
+    """The path of the notebook this kernel runs (relative to the working folder where it is inside), or None.
+
+    Asked in turn: JupyterLab, Notebook 7 and Voila (the kernel's ``JPY_SESSION_NAME``, which is also
+    ``__session__``), VS Code (``__vsc_ipynb_file__``), then the working folder: ``expected`` itself,
+    or the one notebook there whose name starts like it (a browser's ``recurrent (1).ipynb``).
+    """
+    import os
+    from pathlib import Path
+
+    named = [os.environ.get("JPY_SESSION_NAME")]
+    try:
+        shell = get_ipython()  # noqa: F821 (an IPython builtin; missing in a plain interpreter)
+        named += [shell.user_ns.get("__vsc_ipynb_file__"), shell.user_ns.get("__session__")]
+    except NameError:
+        pass
+    candidates = [Path(name) for name in named if name and name.endswith(".ipynb")]
+    # the session's name can be relative to the server's root: the kernel runs in the notebook's folder
+    candidates += [Path(path.name) for path in candidates] + [Path(expected)]
+    found = next((path for path in candidates if path.is_file()), None)
+    if found is None:
+        copies = sorted(Path().glob(f"{Path(expected).stem}*.ipynb"))
+        found = copies[0] if len(copies) == 1 else None
+    if found is None:
+        return None
+    found = found.resolve()
+    return str(found.relative_to(Path.cwd().resolve()) if found.is_relative_to(Path.cwd().resolve()) else found)
+
+
+def show_messages_only():
+    """In a notebook, otter prints the line of the test's source that raised above each failure; a student
+    should read the check's message, not the check's internals."""
+    import sys
+
+    if "otter" not in sys.modules:  # the worker, or a notebook without otter: nothing to change (and no import)
+        return
+    from otter.test_files.exception_test import ExceptionTestFile
+
+    def message(self, error, context=0):
+        plain = isinstance(error, (AssertionError, StudentError))
+        return str(error) if plain else f"the check could not use your outputs: {type(error).__name__}: {error}"
+
+    ExceptionTestFile._generate_error_message = message
+
+
+show_messages_only()

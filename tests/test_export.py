@@ -1,0 +1,61 @@
+"""Export finds the notebook it runs in, whatever the browser or the editor named it, or says what to do."""
+import builtins
+import shutil
+import types
+import zipfile
+
+import pytest
+
+from zoo import ROOT
+from zoo.check import export_submission, running_notebook
+from zoo.grading.grader import grade
+
+RELEASED = ROOT / "release" / "otter" / "recurrent" / "recurrent.ipynb"
+
+
+@pytest.fixture
+def folder(tmp_path, monkeypatch):
+    """An empty working folder, with no Jupyter session and no IPython around."""
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("JPY_SESSION_NAME", raising=False)
+    return tmp_path
+
+
+def test_jupyter_names_the_renamed_notebook(folder, monkeypatch):
+    shutil.copy(RELEASED, folder / "recurrent (1).ipynb")
+    shutil.copy(RELEASED, folder / "recurrent.ipynb")  # an older download: not the one running
+    monkeypatch.setenv("JPY_SESSION_NAME", str(folder / "recurrent (1).ipynb"))
+    assert running_notebook("recurrent.ipynb") == "recurrent (1).ipynb"
+    monkeypatch.setenv("JPY_SESSION_NAME", "course/week3/recurrent (1).ipynb")  # relative to the server's root
+    assert running_notebook("recurrent.ipynb") == "recurrent (1).ipynb"
+
+
+def test_vs_code_names_the_notebook(folder, monkeypatch):
+    (folder / "work").mkdir()
+    shutil.copy(RELEASED, folder / "work" / "my recurrent.ipynb")
+    shell = types.SimpleNamespace(user_ns={"__vsc_ipynb_file__": str(folder / "work" / "my recurrent.ipynb")})
+    monkeypatch.setattr(builtins, "get_ipython", lambda: shell, raising=False)
+    assert running_notebook("recurrent.ipynb") == "work/my recurrent.ipynb"
+
+
+def test_without_a_name_the_one_renamed_copy_is_found_and_two_are_not_guessed(folder, capsys):
+    shutil.copy(RELEASED, folder / "recurrent-Copy1.ipynb")
+    assert running_notebook("recurrent.ipynb") == "recurrent-Copy1.ipynb"
+    shutil.copy(RELEASED, folder / "recurrent (2).ipynb")
+    assert running_notebook("recurrent.ipynb") is None
+    assert export_submission("recurrent.ipynb", grader=None) is None
+    message = capsys.readouterr().out
+    assert "there is no recurrent.ipynb in" in message and 'export_submission("<your notebook>.ipynb", grader)' in message
+
+
+def test_a_renamed_notebook_exports_and_grades(folder, monkeypatch):
+    import otter
+
+    path = folder / "recurrent (1).ipynb"
+    shutil.copy(RELEASED, path)
+    monkeypatch.setenv("JPY_SESSION_NAME", str(path))
+    grader = otter.Notebook(None)  # what the set-up cell makes when recurrent.ipynb is not there
+    zip_path = export_submission("recurrent.ipynb", grader)
+    assert zipfile.ZipFile(zip_path).namelist()[0] == "recurrent (1).ipynb"
+    result = grade(zip_path, "recurrent")
+    assert result["max"] > 0 and result["score"] == 0 and not result["notes"]  # the unfilled notebook, read
