@@ -141,3 +141,19 @@ def test_structure_autograd_and_layers_are_named_in_the_students_terms():
             torch.nn.LSTM(2, 3)
     (x * 2).sum().backward()  # everything is restored afterwards
     assert x.grad.tolist() == [2.0, 2.0] and torch.nn.LSTM(2, 3) is not None
+
+
+def test_a_failed_check_in_the_notebook_shows_its_message_not_the_checks_source():
+    import otter.test_files.exception_test  # noqa: F401  (a notebook has otter loaded before the checks)
+    from otter.test_files.exception_test import ExceptionTestFile
+
+    from zoo.check import show_messages_only
+
+    show_messages_only()
+    source = ("from otter.test_files import test_case\nOK_FORMAT = False\nname = 'q'\npoints = 1\n\n"
+              "@test_case(points=1)\ndef test_q(env):\n    causes = {'secret': 1}\n"
+              "    raise AssertionError('h_t: 3 of 3 entries differ')\n")
+    test_file = ExceptionTestFile.from_string(source, path="q.py")
+    test_file.run({})
+    message = test_file.test_case_results[0].message
+    assert "h_t: 3 of 3 entries differ" in message and "causes" not in message and "line" not in message

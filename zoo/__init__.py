@@ -1,6 +1,12 @@
 """A Zoo of Models: the course package (release, grading and verification of assignments)."""
 import os
+import sys
 from pathlib import Path
+
+# jsonschema (which nbformat imports) builds about 35 Earley parsers when it is imported, for the "iri"
+# format checks of rfc3987_syntax: 2 s of CPU in every zoo process, for a format no notebook schema
+# uses (python-jsonschema/jsonschema#1428). Without the module, jsonschema leaves that format unchecked.
+sys.modules.setdefault("rfc3987_syntax", None)
 
 PACKAGE = Path(__file__).resolve().parent  # the package's own files: the shipped modules, the grader
 INSTALLED_FROM = PACKAGE.parent  # the checkout an editable install points at
@@ -31,6 +37,5 @@ SHIPPED_MODULES = {"zoo_check": "check", "zoo_data": "data", "zoo_training": "tr
 def alias_shipped_modules():
     """Make ``import zoo_check`` (``zoo_data``, ...) give this package's modules, as the notebooks expect."""
     import importlib
-    import sys
 
     sys.modules.update({shipped: importlib.import_module(f"zoo.{module}") for shipped, module in SHIPPED_MODULES.items()})

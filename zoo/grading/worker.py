@@ -31,6 +31,9 @@ def reset_global_state():
     """Give every probe the state a fresh interpreter has, whatever the student's cells changed."""
     import torch
 
+    from zoo import alias_shipped_modules
+
+    alias_shipped_modules()  # a cell may have replaced ``zoo_check`` in sys.modules; probes import from it
     torch.set_grad_enabled(True)
     torch.set_default_dtype(torch.float32)
     torch.manual_seed(0)
@@ -140,14 +143,11 @@ def main(in_fd, out_fd):
     from IPython.core.inputtransformer2 import TransformerManager
     import torch  # noqa: F401  (the probes need it: a missing package is the grader's, found before any cell)
 
-    import zoo.check
-    import zoo.data
+    from zoo import alias_shipped_modules
     from zoo.grading.protocol import recv, send
 
+    alias_shipped_modules()  # the student's cells import the course modules by their shipped names
     send(out_fd, {"ready": True})  # the set-up worked: what fails from here on is the student's code
-
-    # the student's cells import the course modules by their shipped names
-    sys.modules.update({"zoo_check": zoo.check, "zoo_data": zoo.data})
     transformer = TransformerManager()
     namespace = {"__name__": "__main__", "__builtins__": builtins, "get_ipython": NoIPython}
     fork_probes = os.environ.get("ZOO_FORK_PROBES", "1") == "1"
