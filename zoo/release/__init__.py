@@ -40,7 +40,7 @@ def record_expected_values(name, questions, otter):
     solutions = {q.name: q.solution for q in questions if not q.manual}
     answered = fill_answers(tag_answer_cells(otter.student, questions), solutions)
     mutants = [(m.slug, m.question, m.mistake, m.source) for m in read_variants(name, "mutants")]
-    return expected_values(name, answered, otter.public_tests, mutants)
+    return expected_values(name, answered, otter.public_tests, mutants, {q.name: q.solution_cell for q in questions})
 
 
 def grading_settings(name, config, questions):

@@ -109,11 +109,13 @@ def npz_bytes(values):
     return deterministic_zip(arrays)
 
 
-def expected_values(name, notebook, public_tests, mutants):
-    """Record in a fresh process (the master's cells set seeds, threads and globals); return the npz bytes."""
+def expected_values(name, notebook, public_tests, mutants, solution_cells):
+    """Record in a fresh process (the master's cells set seeds, threads and globals); return the npz bytes.
+    ``solution_cells``: {question: its solution's cell in the master}, to name a failing one."""
     with ProcessPoolExecutor(1, mp_context=get_context("spawn")) as pool:
         values, failures = pool.submit(record, notebook, public_tests, mutants).result()
     if failures:
         question, lines = next(iter(failures.items()))
-        raise MasterError(name, f"the tests of {question!r}", "a public test fails on the solution: " + lines[0])
+        raise MasterError(name, solution_cells[question], f"the solution of {question!r} fails its own public "
+                                                          f"tests:\n{lines[0]}")
     return npz_bytes(values)
