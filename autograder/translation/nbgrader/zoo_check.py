@@ -13,7 +13,7 @@ probe simply runs in the same kernel: that is a self-check, not a verdict.
 import numpy as np
 
 __all__ = ["StudentError", "run_student", "structure", "expect_shape", "expect_close", "expect_stored", "expect_tuple",
-           "forbidden", "autograd_forbidden", "refuse_modules", "run_checks", "export_submission", "check_word_limits"]
+           "forbidden", "autograd_forbidden", "run_checks", "export_submission", "check_word_limits"]
 EXPECTED_FILE = "zoo_expected.npz"  # written by the release beside this module and into the bundle
 ANSWER_PLACEHOLDERS = {"_Type your answer here, replacing this text._", "YOUR ANSWER HERE"}  # otter's, nbgrader's
 
@@ -66,13 +66,6 @@ def expect_tuple(value, names, where):
     if isinstance(value, (tuple, list)) and len(value) == len(names):
         return tuple(value)
     raise StudentError(f"{where} must return a tuple ({', '.join(names)}); it returned {structure(value)}")
-
-
-def refuse_modules(model, kinds, rule):
-    """Inside probes: a ``StudentError`` stating ``rule`` when ``model`` contains a module of ``kinds``."""
-    found = sorted({type(m).__name__ for m in model.modules() if isinstance(m, kinds)})
-    if found:
-        raise StudentError(f"your model contains {', '.join(found)}: {rule}")
 
 
 class forbidden:
