@@ -8,10 +8,11 @@ READY := $(VENV)/.ready
 
 all: release book
 
-$(READY): requirements.txt pyproject.toml
+$(READY): requirements.txt requirements-nodeps.txt pyproject.toml
 	test -x $(BIN)/python || python3 -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip
 	$(BIN)/pip install -q -r requirements.txt
+	$(BIN)/pip install -q --no-deps -r requirements-nodeps.txt
 	$(BIN)/pip install -q --no-deps --no-build-isolation -e .
 	touch $(READY)
 
@@ -38,7 +39,7 @@ $(NODE_READY): package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 
 test: $(READY) chromium $(NODE_READY)
-	$(BIN)/python -m pytest -q -n 2 --dist loadfile --durations=15
+	$(BIN)/python -m pytest -q -n 2 --dist loadgroup --durations=15
 
 bench: $(READY)
 	$(BIN)/python bench/bench.py

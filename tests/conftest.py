@@ -45,3 +45,15 @@ def bundle_with(path, name, **settings):
                 data = json.dumps({**json.loads(data), **settings}).encode()
             copy.writestr(item, data)
     return path
+
+
+# `make test` runs `pytest -n 2 --dist loadgroup`: a file's tests share a worker (its module fixtures
+# are built once) except in these files, whose tests are independent, one per assignment, and long:
+# spread over both workers, they no longer queue behind each other as the chapters grow.
+SPREAD = {"test_adversarial.py", "test_verify.py", "test_standalone.py"}
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if item.path.name not in SPREAD:
+            item.add_marker(pytest.mark.xdist_group(item.path.stem))

@@ -154,3 +154,27 @@ def test_an_nbgrader_flavour_submission_is_graded_like_the_otter_one(tmp_path):
     path.write_bytes(notebook_bytes(fill_answers(released, solutions("recurrent"))))
     result = grade(path, "recurrent")
     assert result["score"] == 21 and not result["cell_errors"], result["cell_errors"]
+
+
+def test_a_course_that_gives_points_for_the_survey_gets_them_from_the_grader(write_submission, tmp_path):
+    """`course.survey.completion_points`: the bundle says how many; a fully answered survey earns them."""
+    import nbformat
+
+    from zoo.grading.gradebook import Gradebook
+    from zoo.grading.tests import load_bundle
+
+    bundle = bundle_with(tmp_path / "autograder.zip", "recurrent", survey_points=1)
+    path = write_submission()
+    nb = nbformat.read(path, as_version=4)
+    survey = [c for c in nb.cells if "survey" in c.metadata.get("zoo", {})]
+    survey[0].source, survey[1].source = "the PyTorch docs", "alone"  # the hours are left unanswered
+    nbformat.write(nb, path)
+    result = grade(path, "recurrent", bundle=bundle)
+    assert scores(result)[("survey", "public")] == (0, 1) and result["max"] == 22
+    assert "not answered: hours" in next(q["feedback"] for q in result["questions"] if q["name"] == "survey")
+    survey[2].source = "about 5-6h"
+    nbformat.write(nb, path)
+    result = grade(path, "recurrent", bundle=bundle)
+    assert scores(result)[("survey", "public")] == (1, 1) and result["score"] == 22
+    book = Gradebook.for_assignment("recurrent", load_bundle("recurrent", bundle))
+    assert book.autograded[-1] == "survey" and book.autograded_max[-1] == 1

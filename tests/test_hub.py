@@ -260,12 +260,12 @@ def test_the_jupyterhub_path(tmp_path):
         zoo_scores = {q: float(gradebook[q]) for q in autograded}
         print("question          nbgrader   zoo grade-all")
         for question in nbgrader_scores:
-            print(f"{question:17} {nbgrader_scores[question]:8g}   {zoo_scores.get(question, '(formgrader only)')}")
+            print(f"{question:17} {nbgrader_scores[question]:8g}   {gradebook[question]}")
         assert {q: nbgrader_scores[q] for q in autograded} == zoo_scores
         assert nbgrader_scores[WRITTEN] == 3 and nbgrader_scores[RIGHT] == 6 and nbgrader_scores[WRONG] < 6
+        assert float(gradebook[WRITTEN]) == 3, "grade-all did not take the written score given in formgrader"
     print(f"the path took {time.monotonic() - start:.0f} s; screenshots in {steps.folder}")
-    # nbgrader stores a hidden-test cell's checksum before clearing its hidden tests and warns at autograde
-    # that the cell "changed" (jupyter/nbgrader#1961); every other cell must come back untouched.
-    unexpected = [line for line in checksum_warnings if not re.search(r"cell \w+_hidden has changed", line)]
-    assert not unexpected, "step 8 (autograde) warned about cells the student never touched:\n" + "\n".join(unexpected)
+    # hidden-test cells included (nbgrader alone warns about each, jupyter/nbgrader#1961; zoo.hub.OverwriteCells)
+    assert not checksum_warnings, ("step 8 (autograde) warned about cells the student never touched:\n"
+                                   + "\n".join(checksum_warnings))
     assert time.monotonic() - start < 600  # 3 minutes is the goal on an idle machine; CI shares its 2 cores

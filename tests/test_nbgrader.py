@@ -10,6 +10,8 @@ import pytest
 
 from zoo import ROOT
 from zoo.check import EXPECTED_FILE
+from zoo.grading.gradebook import Gradebook as ZooGradebook
+from zoo.hub import COURSE_NBGRADER_CONFIG
 from zoo.master import read_master
 from zoo.release import nbgrader as nbg
 from zoo.release import otter_student, record_expected_values
@@ -108,6 +110,21 @@ def tiny_source(**changes):
 
 def by_grade_id(nb):
     return {c.metadata["nbgrader"]["grade_id"]: c for c in nb.cells if "nbgrader" in c.metadata}
+
+
+def test_survey_completion_points_become_a_locked_autograder_cell_after_the_survey():
+    from zoo.release.steps import add_survey
+
+    survey = {"title": "About your work", "intro": "", "completion_points": 2,
+              "questions": {"sources": "Sources?", "collaborators": "With whom?", "hours": "Hours?"}}
+    student = add_survey(tiny_student(), survey)
+    nb = tiny_source(student_nb=student, survey_points=2, notebook="tiny.ipynb")
+    cell = by_grade_id(nb)["survey"]
+    assert cell.metadata["nbgrader"] == {"grade": True, "grade_id": "survey", "locked": True, "points": 2,
+                                         "schema_version": 3, "solution": False}
+    assert nb.cells[nb.cells.index(cell) - 1].metadata["zoo"] == {"survey": "hours"}
+    assert cell.source.endswith('check_survey("tiny.ipynb")') or cell.source.endswith("check_survey('tiny.ipynb')")
+    assert "survey" not in by_grade_id(tiny_source(student_nb=student))  # none without completion points
 
 
 def test_parse_test_file_splits_public_and_hidden_without_otter():
@@ -344,7 +361,9 @@ def test_a_real_nbgrader_course_grades_the_release(recurrent, tmp_path, monkeypa
 
     course = tmp_path / "course"
     (course / "source" / NAME).mkdir(parents=True)
-    (course / "nbgrader_config.py").write_text('c = get_config()\nc.CourseDirectory.course_id = "zoo101"\n')
+    # nbgrader runs the training cells too: its 30 s per cell is too short on a shared 2-core machine
+    (course / "nbgrader_config.py").write_text('c = get_config()\nc.CourseDirectory.course_id = "zoo101"\n'
+                                               'c.Execute.timeout = 600\n' + COURSE_NBGRADER_CONFIG)
     nbformat.write(recurrent.source, course / "source" / NAME / f"{NAME}.ipynb")
     for name, content in recurrent.shipped.items():
         (course / "source" / NAME / name).write_bytes(content)
@@ -357,15 +376,22 @@ def test_a_real_nbgrader_course_grades_the_release(recurrent, tmp_path, monkeypa
         if ours.metadata.get("zoo", {}).get("question") not in recurrent.solutions:
             assert (ours.source, ours.metadata) == (theirs.source, theirs.metadata)
 
+    # the blank notebook also edits a hidden-test cell (quick to grade: its training cells fail at once)
+    hidden = by_grade_id(recurrent.released)["lstm_forward_hidden"].source
     submissions = {"solved": fill(recurrent.released, {**recurrent.solutions, **recurrent.manual_answers}),
-                   "blank": recurrent.released}
+                   "blank": fill(recurrent.released, {"lstm_forward_hidden": hidden + "\npass"})}
     for student, nb in submissions.items():
         folder = course / "submitted" / student / NAME
         folder.mkdir(parents=True)
         (folder / f"{NAME}.ipynb").write_bytes(notebook_bytes(nb))
         for name in recurrent.shipped:
             shutil.copy(course / "release" / NAME / name, folder / name)
-    nbg.run_nbgrader(course, "autograde", NAME)
+    run = nbg.run_nbgrader(course, "autograde", NAME)
+    # untouched hidden-test cells raise no alarm (zoo.hub.OverwriteCells); the edited one does, and is restored
+    changed = re.findall(r"Attribute 'checksum' for cell (\w+) has changed", run.stdout + run.stderr)
+    assert changed == ["lstm_forward_hidden"], run.stderr[-3000:]
+    graded = by_grade_id(nbformat.read(course / "autograded" / "blank" / NAME / f"{NAME}.ipynb", as_version=4))
+    assert graded["lstm_forward_hidden"].source == by_grade_id(recurrent.source)["lstm_forward_hidden"].source
 
     with Gradebook(f"sqlite:///{course / 'gradebook.db'}", "zoo101") as gb:
         assignment = gb.find_assignment(NAME)
@@ -382,3 +408,9 @@ def test_a_real_nbgrader_course_grades_the_release(recurrent, tmp_path, monkeypa
         # the written answer: a blank one scores 0 by itself, a written one waits for a human
         assert grades["blank"]["bptt_derivation"] == (0, 4) and grades["solved"]["bptt_derivation"] == (None, 4)
         assert solved.needs_manual_grade and not blank.needs_manual_grade
+        gb.find_grade("bptt_derivation", NAME, NAME, "solved").manual_score = 3  # as formgrader saves it
+        gb.db.commit()
+    # `zoo grade-all COURSE/submitted` takes the written scores given in formgrader
+    book = ZooGradebook(NAME, ["rnn_forward"], [6.0], {"bptt_derivation": 4.0})
+    book.merge_written(tmp_path / "no_scores.csv", formgrader=course / "gradebook.db")
+    assert book.written_scores == {"solved": {"bptt_derivation": (3.0, "")}} and not book.problems

@@ -98,8 +98,32 @@ def test_the_survey_text_comes_from_the_course_settings():
     assert list(settings["questions"]) == ["sources", "collaborators", "hours"]
     with pytest.raises(ValueError, match="exactly"):
         survey_settings({"course": {"survey": {"questions": {"hours": "?"}}}})
-    with pytest.raises(ValueError, match="only 0 is supported"):  # the grader would never give the point
-        survey_settings({"course": {"survey": {**SURVEY, "completion_points": 1}}})
+    assert settings["completion_points"] == 0  # this course collects the survey without grading it
+    assert survey_settings({"course": {"survey": {**SURVEY, "completion_points": 1}}})["completion_points"] == 1
+    for points in (-1, "one", True):
+        with pytest.raises(ValueError, match="give a number of points"):
+            survey_settings({"course": {"survey": {**SURVEY, "completion_points": points}}})
+
+
+def test_a_survey_with_completion_points_says_so_and_counts_in_the_total():
+    nb = add_survey(notebook(answer()), {**SURVEY, "completion_points": 1})
+    assert nb.cells[1].source.endswith("Answering every question earns 1 point; what you write is not graded.")
+    submit = add_export_cell(notebook(answer()), "a", [Question("q", tests=[(1, 2, False)])], survey_points=1)
+    assert "| survey | answered | | 1 |" in submit.cells[-2].source and "**3**" in submit.cells[-2].source
+
+
+def test_the_survey_check_reads_the_saved_notebook(tmp_path, capsys):
+    from zoo.check import check_survey
+
+    nb = add_survey(notebook(answer()), SURVEY)
+    nbformat.write(nb, tmp_path / "a.ipynb")
+    with pytest.raises(AssertionError, match="not answered: sources, collaborators, hours"):
+        check_survey(str(tmp_path / "a.ipynb"))
+    for cell, text in zip([c for c in nb.cells if "survey" in c.metadata.get("zoo", {})], ["none", "alone", "6"]):
+        cell.source = text
+    nbformat.write(nb, tmp_path / "a.ipynb")
+    check_survey(str(tmp_path / "a.ipynb"))
+    assert "ok   the survey is answered" in capsys.readouterr().out
 
 
 def test_the_survey_cells_are_not_graded(tmp_path):

@@ -10,11 +10,11 @@ from pathlib import Path
 import yaml
 
 from zoo import ROOT
+from zoo.check import SURVEY_FIELDS
 
 CONFIG = ROOT / "_config.yml"
 # The values a fresh copy of the course ships with: links built from them lead nowhere.
 PLACEHOLDERS = ("github.com/zoo-of-models/zoo-of-models", "hub.example.edu")
-SURVEY_FIELDS = ("sources", "collaborators", "hours")
 
 
 def read_settings(config=CONFIG):
@@ -22,15 +22,16 @@ def read_settings(config=CONFIG):
 
 
 def survey_settings(settings=None):
-    """The survey (``course.survey``): ``title``, ``intro`` and one prompt per field (``completion_points`` must be 0)."""
+    """The survey (``course.survey``): ``title``, ``intro``, one prompt per field and ``completion_points``, the
+    points a submission earns for answering every field (0: the survey is collected, not graded)."""
     survey = ((settings if settings is not None else read_settings()).get("course") or {}).get("survey") or {}
     questions = survey.get("questions") or {}
     if set(questions) != set(SURVEY_FIELDS):
         raise ValueError(f"course.survey.questions in _config.yml must set exactly {list(SURVEY_FIELDS)}, "
                          f"not {sorted(questions)}")
     points = survey.get("completion_points", 0)
-    if points != 0:  # the grader has no survey question yet: a point promised here would never be given
-        raise ValueError(f"course.survey.completion_points is {points!r}: only 0 is supported (the survey is "
-                         "collected by `zoo grade-all`, not graded)")
+    if isinstance(points, bool) or not isinstance(points, (int, float)) or points < 0:
+        raise ValueError(f"course.survey.completion_points in _config.yml is {points!r}: give a number of points, "
+                         "0 or more")
     return {"title": survey.get("title", "About your work"), "intro": survey.get("intro", ""),
-            "questions": {field: questions[field] for field in SURVEY_FIELDS}}
+            "questions": {field: questions[field] for field in SURVEY_FIELDS}, "completion_points": points}

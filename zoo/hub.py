@@ -9,7 +9,7 @@ folder, and nbgitpuller for the site's launch links. Everything lives under one 
     exchange/            nbgrader's exchange (world-writable with the sticky bit, like /srv/nbgrader/exchange)
     home/<user>/         each user's home; .jupyter/ holds their nbgrader and server settings
     home/instructor/course/   the nbgrader course: source/<name>/ is autograder/<name>/nbgrader/
-    zoo-of-models/       the student tree (release/) as a git repository, what nbgitpuller clones
+    zoo-of-models/       the student tree (`zoo publish`) as a git repository, what nbgitpuller clones
 
 The users are JupyterHub users, not system users: the demo spawns every server as the user running
 it (JupyterHub's SimpleLocalProcessSpawner), so each one's nbgrader settings name its student ID.
@@ -33,6 +33,9 @@ import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 
+import nbformat
+import nbgrader.preprocessors
+from nbgrader.api import MissingEntry
 from nbgrader.preprocessors import NbGraderPreprocessor
 
 from zoo import ROOT
@@ -68,6 +71,18 @@ c = get_config()
 c.CourseDirectory.course_id = {course_id!r}
 c.Exchange.root = {exchange!r}
 """
+# What every course running the nbgrader flavour adds to the instructor's nbgrader_config.py (README).
+COURSE_NBGRADER_CONFIG = """\
+# Autograde restores the hidden tests without warning that the student changed a cell they never touched.
+c.Autograde.sanitize_preprocessors = ["nbgrader.preprocessors.ClearOutput", "nbgrader.preprocessors.DeduplicateIds",
+                                      "nbgrader.preprocessors.OverwriteKernelspec", "zoo.hub.OverwriteCells",
+                                      "nbgrader.preprocessors.CheckCellMetadata"]
+# Feedback shows the hidden tests' scores and messages, never their code.
+# Nor in their tracebacks: an error in a hidden cell keeps only its message (no expected values, see zoo_check).
+c.GenerateFeedback.preprocessors = ["nbgrader.preprocessors.GetGrades", "zoo.hub.ClearHiddenTracebacks",
+                                    "nbgrader.preprocessors.ClearHiddenTests",
+                                    "nbconvert.preprocessors.CSSHTMLHeaderPreprocessor"]
+"""
 # The student's own ID: all demo servers run as one account, whose name nbgrader would take.
 STUDENT_CONFIG = "c.CourseDirectory.student_id = {student!r}\n"
 INSTRUCTOR_CONFIG = """\
@@ -77,12 +92,7 @@ c.CollectApp.check_owner = False
 # Autograde runs the whole notebook, the untagged training cells too: nbgrader's 30 s per cell is too short.
 c.Execute.timeout = 300
 c.Execute.iopub_timeout = 30
-# Feedback shows the hidden tests' scores and messages, never their code.
-# Nor in their tracebacks: an error in a hidden cell keeps only its message (no expected values, see zoo_check).
-c.GenerateFeedback.preprocessors = ["nbgrader.preprocessors.GetGrades", "zoo.hub.ClearHiddenTracebacks",
-                                    "nbgrader.preprocessors.ClearHiddenTests",
-                                    "nbconvert.preprocessors.CSSHTMLHeaderPreprocessor"]
-"""
+""" + COURSE_NBGRADER_CONFIG
 # Server extensions the course does not use, left out to start each server faster.
 UNUSED = {"jupyter_lsp": False, "jupytext": False}
 # What the student's Jupyter leaves out as well: the instructor's tools.
@@ -102,6 +112,29 @@ class ClearHiddenTracebacks(NbGraderPreprocessor):
                 if output.output_type == "error":
                     output.traceback = [f"{output.ename}: {output.evalue}"]
         return cell, resources
+
+
+class OverwriteCells(nbgrader.preprocessors.OverwriteCells):
+    """nbgrader's OverwriteCells, without its false alarm on hidden-test cells (jupyter/nbgrader#1961).
+
+    The gradebook keeps a hidden-test cell's checksum from before ``generate_assignment`` cleared its
+    hidden tests, so nbgrader reports every untouched hidden-test cell as changed. A cell whose source
+    is exactly the released one (the stored source with its hidden tests cleared) gets the stored source
+    back first; a cell the student did change is still reported, and restored, as nbgrader does."""
+
+    def preprocess_cell(self, cell, resources, index):
+        grade_id = cell.metadata.get("nbgrader", {}).get("grade_id")
+        if grade_id and cell.cell_type == "code":
+            try:
+                stored = self.gradebook.find_source_cell(grade_id, self.notebook_id, self.assignment_id)
+            except MissingEntry:
+                stored = None
+            if stored is not None and stored.locked:
+                released = nbformat.v4.new_code_cell(stored.source)
+                if nbgrader.preprocessors.ClearHiddenTests(parent=self)._remove_hidden_test_region(released) \
+                        and cell.source == released.source:
+                    cell.source = stored.source
+        return super().preprocess_cell(cell, resources, index)
 
 
 class HubError(RuntimeError):
@@ -139,9 +172,12 @@ def set_up_users(root):
 
 
 def student_repository(root):
-    """The student tree as a git repository, the one the site's launch links pull (``release/``)."""
+    """The student repository that ``zoo publish`` writes (without the built site), as the git repository
+    the site's launch links pull."""
+    from zoo.publish import publish
+
     repo = root / REPOSITORY
-    shutil.copytree(ROOT / "release", repo / "release", dirs_exist_ok=True)
+    publish(repo, site=root / "no-site")
     git = ["git", "-C", str(repo), "-c", "user.name=zoo hub", "-c", "user.email=hub@localhost"]
     for command in (["init", "-q", "-b", "main"], ["add", "-A"], ["commit", "-q", "-m", "student tree"]):
         subprocess.run(git + command, check=True, capture_output=True)

@@ -163,8 +163,9 @@ def grade_all(folder, assignment, jobs=2, out="grades.csv", bundle=None, written
     graded = [s for s in todo if s in results]
     timing = {"graded": len(graded), "reused": len(results) - len(graded), "wall_seconds": wall,
               "median_seconds": statistics.median([results[s]["seconds"] for s in graded]) if graded else 0.0}
-    book = Gradebook.for_assignment(assignment, load_bundle(assignment, bundle).questions)
-    book.merge_written(written if written is not None else default_written_scores(out, assignment))
+    book = Gradebook.for_assignment(assignment, load_bundle(assignment, bundle))
+    book.merge_written(written if written is not None else default_written_scores(out, assignment),
+                       formgrader=Path(folder).resolve().parent / "gradebook.db")  # an nbgrader course's
     rows = book.write(out, results, submission_times(folder, submissions), due)
     write_process(out, assignment, submissions)  # the survey's answers: process.csv, read by the report
     if interrupted:  # the report (seconds of plotting) waits for a complete run

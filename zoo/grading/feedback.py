@@ -56,7 +56,7 @@ def write_feedback(folder, assignment, grades="grades.csv", written=None, out=No
     """Write ``<out>/<student>.html`` for every graded submission in ``folder``; return (out, pages,
     the students not graded yet)."""
     results = json.loads(Path(grades).with_suffix(".json").read_text())
-    book = Gradebook.for_assignment(assignment, load_bundle(assignment, bundle).questions)
+    book = Gradebook.for_assignment(assignment, load_bundle(assignment, bundle))
     book.merge_written(written if written is not None else default_written_scores(grades, assignment))
     out = Path(out or f"feedback_{assignment}")
     out.mkdir(parents=True, exist_ok=True)

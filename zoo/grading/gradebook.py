@@ -3,7 +3,8 @@ written), the total and why a submission or question scored nothing; a row with 
 
 Written (manual) questions are scored by hand in the CSV ``zoo written`` prepares (``scores.csv``:
 ``student``, then ``<question>`` and ``<question> comment`` per written question); their columns stay
-empty until a score is typed there.
+empty until a score is typed there. On an nbgrader course (``zoo grade-all COURSE/submitted``), the
+scores given in formgrader (``COURSE/gradebook.db``) fill the written columns the CSV leaves empty.
 """
 import csv
 from dataclasses import dataclass, field
@@ -53,6 +54,30 @@ def read_written_scores(path, written):
     return scores, problems
 
 
+def read_formgrader_scores(database, assignment, written):
+    """``({student: {question: (score, comment)}}, [problems])``: the manual scores formgrader saved in
+    nbgrader's ``gradebook.db`` for the written questions (nbgrader's cell ids are the question names)."""
+    from nbgrader.api import Gradebook as NbgraderGradebook, MissingEntry
+
+    scores = {}
+    try:
+        with NbgraderGradebook(f"sqlite:///{Path(database).resolve()}") as gb:
+            for submission in gb.assignment_submissions(assignment):
+                student = submission.student.id
+                try:
+                    notebook = gb.find_submission_notebook(assignment, assignment, student)
+                except MissingEntry:
+                    continue
+                comments = {c.name: c.manual_comment or "" for c in notebook.comments}
+                for grade in notebook.grades:
+                    if grade.name in written and grade.manual_score is not None:
+                        scores.setdefault(student, {})[grade.name] = (float(grade.manual_score),
+                                                                      comments.get(grade.name, ""))
+    except Exception as e:  # a gradebook of another nbgrader version, or none for this assignment
+        return {}, [f"{Path(database).name}: formgrader's scores could not be read ({type(e).__name__}: {e})"]
+    return scores, []
+
+
 def late_by(delay):
     minutes = int(delay / timedelta(minutes=1))
     days, hours = divmod(minutes // 60, 24)
@@ -84,9 +109,10 @@ class Gradebook:
     problems: list = field(default_factory=list)  # what could not be merged
 
     @classmethod
-    def for_assignment(cls, assignment, tests):
-        """The columns of ``assignment``: its bundle's autograded questions and its master's written ones
-        (none where the course has no master, as on a grading machine holding only the bundle)."""
+    def for_assignment(cls, assignment, bundle):
+        """The columns of ``assignment``: its bundle's autograded questions (``zoo.grading.tests.Bundle``), the
+        survey's completion points where the course gives any, and its master's written questions (none where
+        the course has no master, as on a grading machine holding only the bundle)."""
         from zoo.master import MasterError, master_path, read_master
 
         written = {}
@@ -95,10 +121,23 @@ class Gradebook:
                 written = {q.name: float(q.points) for q in read_master(assignment)[2] if q.manual}
             except MasterError:
                 pass  # `zoo release` reports a broken master; the autograded columns stand on the bundle
-        return cls(assignment, [q.name for q in tests], [q.points(False) + q.points(True) for q in tests], written)
+        names, maxima = [q.name for q in bundle.questions], [q.points(False) + q.points(True) for q in bundle.questions]
+        if bundle.survey_points:
+            names, maxima = [*names, "survey"], [*maxima, bundle.survey_points]
+        return cls(assignment, names, maxima, written)
 
-    def merge_written(self, path):
+    def merge_written(self, path, formgrader=None):
+        """The written scores typed in ``path`` (``zoo written``'s CSV); where it has none, those given in
+        formgrader (``formgrader``: the course's ``gradebook.db``)."""
         self.written_scores, self.problems = read_written_scores(path, self.written)
+        if formgrader is not None and Path(formgrader).is_file() and self.written:
+            given, problems = read_formgrader_scores(formgrader, self.assignment, self.written)
+            self.problems += problems
+            for student, per_question in given.items():
+                typed = self.written_scores.setdefault(student, {})
+                for question, score in per_question.items():
+                    if typed.get(question, (None, ""))[0] is None:
+                        typed[question] = score
 
     def flagged(self, results):
         """What the instructor must look at: grader failures (never the student's fault) and scores not merged."""

@@ -3,7 +3,7 @@ import time
 from pathlib import Path
 
 from zoo import INSTALLED_FROM, ROOT
-from zoo.check import StudentError
+from zoo.check import StudentError, survey_answers
 from zoo.grading.sandbox import GraderError, Sandbox
 from zoo.grading.submission import BadSubmission, cells_to_run, names_defined, read_submission
 from zoo.grading.tests import bundle_path, bundle_settings, load_bundle
@@ -83,6 +83,17 @@ def run_question(sandbox, question, deadline):
     return results
 
 
+def survey_result(submitted, points, problem=None):
+    """The survey's completion points: all of them when every field is answered, none otherwise."""
+    missing = [f for f, text in survey_answers(submitted).items() if not text] if submitted is not None else []
+    if problem is not None or missing:
+        why = problem or (f"not answered: {', '.join(missing)} (write each answer in place of the placeholder "
+                          "under its question in the survey at the end of the notebook)")
+        return {"name": "survey", "score": 0.0, "max": points, "visibility": "public", "feedback": f"failed: {why}"}
+    return {"name": "survey", "score": points, "max": points, "visibility": "public",
+            "feedback": "passed: every question of the survey is answered"}
+
+
 def grade(submission, assignment, bundle=None):
     """The result as the ``--json`` contract describes it, plus ``cell_errors`` (label -> what went wrong),
     ``grader_error`` (the grader's own set-up failed: the cause; None when it worked) and ``notes`` for people.
@@ -101,10 +112,11 @@ def grade(submission, assignment, bundle=None):
     limits = tests.limits
     result = {"assignment": assignment, "score": 0.0, "max": 0.0, "questions": []}
     try:
-        cells, notes = cells_to_run(tests.release, read_submission(submission, assignment))
+        submitted = read_submission(submission, assignment)
+        cells, notes = cells_to_run(tests.release, submitted)
         problem = None
     except BadSubmission as e:
-        cells, notes, problem = [], [], str(e)
+        submitted, cells, notes, problem = None, [], [], str(e)
     cell_errors, workers, grader_error = {}, {}, None
     start = time.monotonic()
     deadline = start + limits["submission_time_limit"]
@@ -137,6 +149,8 @@ def grade(submission, assignment, bundle=None):
             result["questions"].append({"name": question.name, "score": score, "max": maximum,
                                         "visibility": "hidden" if hidden else "public",
                                         "feedback": "\n".join(lines)})
+    if tests.survey_points:
+        result["questions"].append(survey_result(submitted, tests.survey_points, problem))
     for sandbox in [*workers.values(), *spare.values()]:  # a spare is left when no question needed it
         sandbox.close()
     result["score"] = sum(q["score"] for q in result["questions"])

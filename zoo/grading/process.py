@@ -12,9 +12,8 @@ from pathlib import Path
 
 import numpy as np
 
-from zoo.check import ANSWER_PLACEHOLDERS
-from zoo.course import SURVEY_FIELDS
-from zoo.grading.submission import BadSubmission, read_submission, source_of
+from zoo.check import ANSWER_PLACEHOLDERS, SURVEY_FIELDS, survey_answers
+from zoo.grading.submission import BadSubmission, read_submission
 
 COLUMNS = ["student", "assignment", "hours", "hours_as_written", "sources", "collaborators"]
 NUMBER_WORDS = {word: value for value, word in enumerate(
@@ -61,18 +60,6 @@ def parse_hours(text):
 
 def checked(hours):
     return round(hours, 2) if 0 < hours <= MOST_HOURS else None
-
-
-def survey_answers(nb):
-    """``{field: answer as written}`` of a submitted notebook; "" where a field is unanswered or missing."""
-    answers = dict.fromkeys(SURVEY_FIELDS, "")
-    for cell in nb.get("cells", []):
-        zoo = cell.get("metadata", {}).get("zoo", {})
-        field = zoo.get("survey") if isinstance(zoo, dict) else None
-        text = source_of(cell).strip()
-        if field in answers and text not in ANSWER_PLACEHOLDERS:
-            answers[field] = text
-    return answers
 
 
 def survey_rows(submissions, assignment):

@@ -37,6 +37,7 @@ class Bundle:
     questions: list  # QuestionTests, in the notebook's order
     release: object  # the student notebook as released (an nbformat.NotebookNode): the given cells
     limits: dict = field(default_factory=dict)  # cell_time_limit, submission_time_limit, memory_limit_mb
+    survey_points: float = 0  # given for a survey whose every field is answered (course.survey.completion_points)
 
 
 def bundle_path(assignment):
@@ -85,7 +86,7 @@ def load_bundle(assignment, bundle=None):
         question.gpu = question.name in settings["gpu"]
     limits = {k: settings[k] for k in ("cell_time_limit", "submission_time_limit", "memory_limit_mb")}
     return Bundle(assignment, sorted(questions, key=lambda q: order.index(q.name) if q.name in order else len(order)),
-                  release, limits)
+                  release, limits, settings.get("survey_points", 0))
 
 
 def load_tests(assignment, bundle=None):

@@ -116,7 +116,14 @@ def answer_probe(namespace, header, arrays):
         return {"ok": False, "error": f"your code raised {short_traceback(e)}", "missing": missing}, None
 
 
+# Modules that torch imports on first use at a cost: an optimiser's first step imports torch._dynamo (2 s).
+# A forked probe that imported one tells the worker, which imports it once, so that later forks inherit it.
+LAZY_IMPORTS = ("torch._dynamo",)
+
+
 def probe_in_child(namespace, header, arrays, out_fd):
+    import importlib
+
     from zoo.grading.protocol import read_message, send
 
     reply_r, reply_w = os.pipe()
@@ -124,12 +131,17 @@ def probe_in_child(namespace, header, arrays, out_fd):
     if pid == 0:
         os.close(reply_r)
         try:
-            send(reply_w, *answer_probe(namespace, header, arrays))
+            reply, outputs = answer_probe(namespace, header, arrays)
+            reply["imported"] = [name for name in LAZY_IMPORTS if name in sys.modules]
+            send(reply_w, reply, outputs)
         finally:
             os._exit(0)
     os.close(reply_w)
     message = read_message(reply_r)
     os.close(reply_r)
+    for name in message[0].pop("imported", []) if message and isinstance(message[0], dict) else []:
+        if name in LAZY_IMPORTS and name not in sys.modules:
+            importlib.import_module(name)
     _, status = os.waitpid(pid, 0)
     if message is None:
         code = os.waitstatus_to_exitcode(status)

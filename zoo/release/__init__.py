@@ -51,6 +51,9 @@ def grading_settings(name, config, questions):
                 "time_limits": {q.name: q.time_limit or limits["time_limit"] for q in graded},
                 "gpu": [q.name for q in graded if q.gpu],
                 **{key: value for key, value in limits.items() if key != "time_limit"}}
+    survey_points = survey_settings()["completion_points"]
+    if survey_points:  # the grader gives them for a survey whose every field is answered
+        settings["survey_points"] = survey_points
     return json.dumps(settings, indent=1).encode()
 
 
@@ -58,8 +61,9 @@ def otter_student(name, questions, otter, modules):
     """The Colab/Gradescope notebook: otter's student notebook, tagged, with setup and export cells."""
     public = {f"tests/{q}.py": text.encode() for q, text in otter.public_tests.items()}
     student = tag_answer_cells(otter.student, questions)
-    student = add_survey(add_setup_cell(student, name, {**public, **modules}), survey_settings())
-    return normalise(add_export_cell(student, name, questions))
+    survey = survey_settings()
+    student = add_survey(add_setup_cell(student, name, {**public, **modules}), survey)
+    return normalise(add_export_cell(student, name, questions, survey["completion_points"]))
 
 
 def nbgrader_files(name, student, questions, otter, modules):
@@ -68,7 +72,8 @@ def nbgrader_files(name, student, questions, otter, modules):
     solutions = {q.name: q.solution for q in questions if not q.manual}
     manual = {q.name: q.points for q in questions if q.manual}
     model_answers = {q.name: q.solution for q in questions if q.manual}
-    source = nbgrader_source(student, solutions, otter.tests, manual, manual_answers=model_answers)
+    source = nbgrader_source(student, solutions, otter.tests, manual, manual_answers=model_answers,
+                             survey_points=survey_settings()["completion_points"], notebook=f"{name}.ipynb")
     source = add_course_files_cell(source, modules)  # the notebook runs alone, downloaded from the site
     released = generate_release(source, name, modules)
     files = {f"release/nbgrader/{name}/{name}.ipynb": notebook_bytes(released),

@@ -27,6 +27,8 @@ from pathlib import Path, PurePosixPath
 
 import nbformat
 
+from zoo.check import SURVEY_FIELDS
+
 __all__ = ["TestCase", "parse_test_file", "nbgrader_source", "generate_release", "secret_lines", "find_leaks",
            "CODE_STUB", "TEXT_STUB"]
 
@@ -253,7 +255,15 @@ def cell_id(text):
     return cleaned or "cell"
 
 
-def nbgrader_source(student_nb, solutions, test_files, manual_points, manual_answers=None):
+SURVEY_CHECK = """\
+# The survey above earns {points} once every answer is written: save the notebook (File > Save) first.
+from zoo_check import check_survey
+
+check_survey({notebook!r})"""
+
+
+def nbgrader_source(student_nb, solutions, test_files, manual_points, manual_answers=None, survey_points=0,
+                    notebook=None):
     """The nbgrader source (instructor) notebook of an assignment.
 
     ``student_nb``: the otter student notebook after the zoo steps (answer cells tagged
@@ -262,7 +272,8 @@ def nbgrader_source(student_nb, solutions, test_files, manual_points, manual_ans
     solution cell source; ``test_files``: question -> otter test file text (public and hidden
     cases); ``manual_points``: manual question -> points; ``manual_answers`` (optional): manual
     question -> model answer (markdown), shown to graders in the source notebook only.
-    The input notebook is not modified.
+    ``survey_points``: where not 0, a locked autograder cell ``survey`` after the survey gives them when
+    every field of the saved ``notebook`` is answered. The input notebook is not modified.
     """
     manual_answers = manual_answers or {}
     cells, grade_ids, seen_answers, seen_checks = [], set(), set(), set()
@@ -342,6 +353,11 @@ def nbgrader_source(student_nb, solutions, test_files, manual_points, manual_ans
             check_delimiters(f"cell {index}", cell.source)
             if "otter_ignore" in cell_tags or cell.cell_type == "raw" or "survey" in cell.metadata.get("zoo", {}):
                 add(cell)
+                if cell.metadata.get("zoo", {}).get("survey") == SURVEY_FIELDS[-1] and survey_points:
+                    survey_check = nbformat.v4.new_code_cell(SURVEY_CHECK.format(points=plural(survey_points),
+                                                                                 notebook=notebook))
+                    survey_check.id = cell_id("survey")
+                    add(survey_check, "survey", grade=True, solution=False, locked=True, points=survey_points)
             else:
                 given_id = cell.get("id") if CELL_ID.match(cell.get("id") or "") else f"cell-{index:03d}"
                 cell.id = given_id

@@ -113,7 +113,10 @@ def add_survey(nb, survey):
     A heading, then for each field (sources, collaborators, hours) its prompt and a markdown answer
     cell marked ``metadata.zoo.survey: <field>``, which the submission carries to ``zoo grade-all``.
     """
-    nb.cells.append(nbformat.v4.new_markdown_cell(f"## {survey['title']}\n\n{survey['intro']}".rstrip()))
+    points = survey.get("completion_points", 0)
+    earns = (f"\n\nAnswering every question earns {points:g} point{'' if points == 1 else 's'}; what you write "
+             "is not graded." if points else "")
+    nb.cells.append(nbformat.v4.new_markdown_cell(f"## {survey['title']}\n\n{survey['intro']}".rstrip() + earns))
     for field, prompt in survey["questions"].items():
         nb.cells.append(nbformat.v4.new_markdown_cell(prompt))
         answer = nbformat.v4.new_markdown_cell(ANSWER_PLACEHOLDER)
@@ -141,8 +144,9 @@ Gradescope.** Your answers are graded by the checks you ran here and by hidden t
 | **total** | | | **{total:g}** |"""
 
 
-def add_export_cell(nb, name, questions):
-    """The Submit section: where the zip goes, each question's points (``zoo.master.Question``), the export cell."""
+def add_export_cell(nb, name, questions, survey_points=0):
+    """The Submit section: where the zip goes, each question's points (``zoo.master.Question``; the survey's
+    ``survey_points`` for answering it), the export cell."""
     rows = []
     for q in questions:
         if q.manual:
@@ -150,7 +154,9 @@ def add_export_cell(nb, name, questions):
         else:
             public, hidden = (sum(points for _, points, h in q.tests if h == flag) for flag in (False, True))
             rows.append(f"| {q.name} | {public:g} | {hidden:g} | {public + hidden:g} |")
-    total = sum(q.points if q.manual else sum(points for _, points, _ in q.tests) for q in questions)
+    if survey_points:
+        rows.append(f"| survey | answered | | {survey_points:g} |")
+    total = sum(q.points if q.manual else sum(points for _, points, _ in q.tests) for q in questions) + survey_points
     heading = nbformat.v4.new_markdown_cell(SUBMIT.format(rows="\n".join(rows), total=total))
     heading.metadata = {"tags": ["zoo_export"]}
     nb.cells.append(heading)

@@ -13,9 +13,10 @@ probe simply runs in the same kernel: that is a self-check, not a verdict.
 import numpy as np
 
 __all__ = ["StudentError", "run_student", "structure", "expect_shape", "expect_close", "expect_stored", "expect_tuple",
-           "forbidden", "autograd_forbidden", "run_checks", "export_submission", "check_word_limits"]
+           "forbidden", "autograd_forbidden", "run_checks", "export_submission", "check_word_limits", "check_survey"]
 EXPECTED_FILE = "zoo_expected.npz"  # written by the release beside this module and into the bundle
 ANSWER_PLACEHOLDERS = {"_Type your answer here, replacing this text._", "YOUR ANSWER HERE"}  # otter's, nbgrader's
+SURVEY_FIELDS = ("sources", "collaborators", "hours")  # the homework-process survey closing every assignment
 
 
 class StudentError(Exception):
@@ -329,16 +330,8 @@ def export_submission(notebook, grader=None):
 
 def check_word_limits(notebook, limits):
     """Print the words of each written answer of the saved ``notebook`` against ``limits`` ({question: words})."""
-    import json
-    import sys
-    from pathlib import Path
-
-    if "google.colab" in sys.modules:
-        nb = colab_notebook()
-    elif Path(notebook).exists():
-        nb = json.loads(Path(notebook).read_text())
-    else:
-        print(f"{notebook} is not in the current folder: save it there (or run Jupyter from its folder).")
+    nb = saved_notebook(notebook)
+    if nb is None:
         return
     answers = {cell["metadata"]["zoo"]["question"]: "".join(cell["source"]).strip()
                for cell in nb["cells"] if cell["metadata"].get("zoo", {}).get("question") in limits}
@@ -348,6 +341,42 @@ def check_word_limits(notebook, limits):
         words = 0 if text in ANSWER_PLACEHOLDERS else len(text.split())
         verdict = "not answered" if words == 0 else "OVER THE LIMIT" if words > limit else "ok"
         print(f"{name:{width}} {words:4d} / {limit:3d} words  {verdict}")
+
+
+def saved_notebook(notebook):
+    """The saved ``notebook`` as a dict (on Colab, the open notebook); None, with a message, when it is not here."""
+    import json
+    import sys
+    from pathlib import Path
+
+    if "google.colab" in sys.modules:
+        return colab_notebook()
+    if Path(notebook).exists():
+        return json.loads(Path(notebook).read_text())
+    print(f"{notebook} is not in the current folder: save it there (or run Jupyter from its folder).")
+    return None
+
+
+def survey_answers(nb):
+    """``{field: answer as written}`` of the survey of a notebook (a dict); "" where unanswered or missing."""
+    answers = dict.fromkeys(SURVEY_FIELDS, "")
+    for cell in nb.get("cells", []):
+        zoo = cell.get("metadata", {}).get("zoo", {})
+        field = zoo.get("survey") if isinstance(zoo, dict) else None
+        source = cell.get("source", "")
+        text = ("".join(source) if isinstance(source, list) else source).strip()
+        if field in answers and text not in ANSWER_PLACEHOLDERS:
+            answers[field] = text
+    return answers
+
+
+def check_survey(notebook):
+    """The survey's completion check: every field of the saved ``notebook``'s survey is answered."""
+    nb = saved_notebook(notebook)
+    missing = [field for field, text in survey_answers(nb or {}).items() if not text]
+    assert not missing, (f"the survey is not answered: {', '.join(missing)}. Write each answer in place of the "
+                         "placeholder under its question, save the notebook (File > Save) and run this cell again.")
+    print("ok   the survey is answered")
 
 
 def running_notebook(expected):
