@@ -70,7 +70,8 @@ def test_the_published_tree_holds_the_student_files_only(published):
 
 @pytest.mark.parametrize("name", ASSIGNMENTS)
 def test_the_published_tree_leaks_no_solution_line_and_no_hidden_test(published, name):
-    texts = texts_of(published[0])
+    # the theme's source maps quote its own code (`return direction` in bootstrap.js.map), not the course's
+    texts = {key: text for key, text in texts_of(published[0]).items() if not key.endswith(".js.map")}
     assert any(f"release/otter/{name}/{name}.ipynb!tests/" in key for key in texts)  # the embedded checks were read
     assert any(key.startswith("_build/html/") for key in texts)  # and the site
     # a line another assignment gives its students (`optimiser.zero_grad()` in a training cell) is public
