@@ -45,6 +45,7 @@ bench: $(READY)
 	$(BIN)/python bench/bench.py
 	$(BIN)/python bench/grade_all.py
 	$(BIN)/python bench/nbgrader_catalogue.py
+	$(BIN)/python bench/catalogue.py
 
 clean:
 	rm -rf _build

@@ -59,3 +59,28 @@ def test_a_renamed_notebook_exports_and_grades(folder, monkeypatch):
     assert zipfile.ZipFile(zip_path).namelist()[0] == "recurrent (1).ipynb"
     result = grade(zip_path, "recurrent")
     assert result["max"] > 0 and result["score"] == 0 and not result["notes"]  # the unfilled notebook, read
+
+
+def test_the_submitted_files_go_in_the_zip_and_the_grader_notes_a_missing_one(folder, capsys):
+    import otter
+
+    shutil.copy(RELEASED, folder / "recurrent.ipynb")
+    (folder / "log.json").write_text("{}")
+    grader = otter.Notebook("recurrent.ipynb")
+    zip_path = export_submission("recurrent.ipynb", grader, files=["log.json", "missing.json"])
+    assert "missing.json is not in" in capsys.readouterr().out
+    names = zipfile.ZipFile(zip_path).namelist()
+    assert "recurrent.ipynb" in names and "log.json" in names and "missing.json" not in names
+
+    from zoo.grading.submission import missing_files
+
+    assert missing_files(zip_path, ["log.json", "missing.json"]) == ["missing.json"]
+    assert missing_files(folder / "recurrent.ipynb", ["log.json"]) == []  # beside a notebook
+
+
+def test_a_summarisation_zip_without_its_log_is_graded_with_a_note(folder):
+    released = ROOT / "release" / "otter" / "summarization" / "summarization.ipynb"
+    with zipfile.ZipFile(folder / "s.zip", "w") as zf:
+        zf.write(released, "summarization.ipynb")
+    result = grade(folder / "s.zip", "summarization")
+    assert any("the submission has no submission_log.json" in note for note in result["notes"])

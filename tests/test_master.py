@@ -90,3 +90,15 @@ def test_bad_grading_limits_are_refused(broken, where, text, reason):
         cells[0 if where == "config" else index_of(cells, "name: rnn_forward")].source += text
     with pytest.raises(MasterError, match=reason):
         read_master(broken(edit))
+
+
+def test_submit_files_are_plain_names(broken):
+    def edit(cells):
+        cells[0].source += "\nzoo:\n  submit_files:\n    - ../secrets.json"
+    with pytest.raises(MasterError, match=r"cell 0: submit_files must list plain file names"):
+        read_master(broken(edit))
+
+
+def test_submit_files_of_the_real_masters():
+    assert read_master("summarization")[1]["submit_files"] == ["submission_log.json"]
+    assert read_master("recurrent")[1]["submit_files"] == []

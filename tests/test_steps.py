@@ -162,3 +162,11 @@ def test_fill_answers_replaces_only_named_questions():
     nb = notebook(a, b)
     filled = fill_answers(nb, {"a": "solution"})
     assert [c.source for c in filled.cells] == ["solution", b.source] and nb.cells[0].source != "solution"
+
+
+def test_the_export_cell_puts_the_submitted_files_in_the_zip():
+    nb = add_export_cell(notebook(answer()), "summarization", [Question("q", tests=[(1, 1, False)])],
+                         files=["submission_log.json"])
+    assert nb.cells[-1].source.endswith("""export_submission("summarization.ipynb", grader, files=['submission_log.json'])""")
+    assert "graded.\n# submission_log.json goes in beside it, for the graders." in nb.cells[-1].source
+    assert "it saves your notebook and submission_log.json in a zip" in nb.cells[-2].source

@@ -34,7 +34,7 @@ from zoo.master import read_master
 from zoo.release.steps import fill_answers, notebook_bytes
 
 CATALOGUE = ROOT / "tests" / "adversarial"
-FIELDS = ("attack", "answer", "expect", "feedback", "edit", "only", "danger")
+FIELDS = ("attack", "answer", "expect", "feedback", "edit", "only", "danger", "scope")
 
 PRELUDE = '''\
 ANSWER_NAMES = {names!r}
@@ -77,6 +77,7 @@ class Attack:
     edit: str = None
     only: str = None
     danger: str = None
+    scope: str = None  # "grader": the grader's own defence, the same for every assignment (``run_catalogue``)
 
 
 def read_attacks(folder=CATALOGUE):
@@ -88,7 +89,7 @@ def read_attacks(folder=CATALOGUE):
         if missing or set(header) - set(FIELDS) or header["answer"] not in ("stub", "solution") \
                 or header["expect"] not in ("zero", "public"):
             raise ValueError(f"{path}: the header needs # attack/answer (stub|solution)/expect (zero|public)/feedback, "
-                             f"optionally # edit, # only and # danger; got {sorted(header)}")
+                             f"optionally # edit, # only, # danger and # scope; got {sorted(header)}")
         attacks.append(Attack(path.stem, cell=text, **header))
     return attacks
 
@@ -181,12 +182,17 @@ def run_attack(name, attack, bundle=None):
             "seconds": result["seconds"]}
 
 
-def run_catalogue(names, bundles=None, jobs=2):
-    """Grade every applicable attack against every assignment in ``names``; one row per pair."""
+def run_catalogue(names, bundles=None, jobs=2, grader_scope=True):
+    """Grade every applicable attack against every assignment in ``names``; one row per pair.
+
+    ``grader_scope=False`` leaves out the attacks marked ``# scope: grader`` (process exits, time and memory
+    limits, hidden files, edited notebooks): the grader defends them the same way whatever the assignment,
+    while the others meet each assignment's own tests and probes."""
     if jail_prefix() is None:
         raise RuntimeError("the catalogue needs the grader's jail (unshare and setpriv, util-linux): some attacks "
                            "would kill processes or fill the memory of this machine without it")
-    pairs = [(n, a) for n in names for a in read_attacks() if a.only in (None, n)]
+    pairs = [(n, a) for n in names for a in read_attacks()
+             if a.only in (None, n) and (grader_scope or a.scope != "grader")]
     with ThreadPoolExecutor(jobs) as pool:
         return list(pool.map(lambda pair: run_attack(*pair, bundle=(bundles or {}).get(pair[0])), pairs))
 

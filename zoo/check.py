@@ -13,7 +13,8 @@ probe simply runs in the same kernel: that is a self-check, not a verdict.
 import numpy as np
 
 __all__ = ["StudentError", "run_student", "structure", "expect_shape", "expect_close", "expect_stored", "expect_tuple",
-           "forbidden", "autograd_forbidden", "run_checks", "export_submission", "check_word_limits", "check_survey"]
+           "forbidden", "autograd_forbidden", "run_checks", "export_submission", "check_word_limits", "check_survey",
+           "stand_ins", "fill_parameters", "masked_mean_attention", "table_translator"]
 EXPECTED_FILE = "zoo_expected.npz"  # written by the release beside this module and into the bundle
 ANSWER_PLACEHOLDERS = {"_Type your answer here, replacing this text._", "YOUR ANSWER HERE"}  # otter's, nbgrader's
 SURVEY_FIELDS = ("sources", "collaborators", "hours")  # the homework-process survey closing every assignment
@@ -288,6 +289,90 @@ def run_checks(env, functions):
         raise AssertionError(f"{len(failures)} of {len(functions)} checks failed:\n" + "\n".join(failures))
 
 
+# Stand-ins: what a probe puts in place of the student's other answers, so that a check of one
+# question does not also fail on another. Made up on purpose: none computes anything the student writes.
+
+class stand_ins:
+    """``with stand_ins(env, name=obj, ...):`` the student's globals ``name`` are ``obj`` inside the block, and
+    what the student had (or nothing) again after it, even when the block raises."""
+
+    def __init__(self, env, **objects):
+        self.env, self.objects = env, objects
+
+    def __enter__(self):
+        self.saved = {name: self.env[name] for name in self.objects if name in self.env}
+        self.env.update(self.objects)
+        return self
+
+    def __exit__(self, *exc):
+        for name in self.objects:
+            self.env.pop(name, None)
+        self.env.update(self.saved)
+        return False
+
+
+def fill_parameters(module, seed):
+    """Give every parameter of ``module`` values drawn from ``seed`` in the order of their names, so a check's
+    model is the same whatever order the student's code built it in: normal / 2, plus 1 for the gains of
+    normalisation layers (a ``weight`` of a module whose name contains ``norm``)."""
+    import torch
+
+    rng = np.random.default_rng(int(seed))
+    with torch.no_grad():
+        for name, p in sorted(module.named_parameters()):
+            owner, _, kind = name.rpartition(".")
+            gain = kind == "weight" and "norm" in owner.rpartition(".")[2]
+            p.copy_(torch.as_tensor(rng.normal(size=tuple(p.shape)) / 2 + gain, dtype=p.dtype))
+    return module
+
+
+def masked_mean_attention():
+    """A module with attention's call, ``(query, key, value, mask=None) -> (B, Tq, D)``, that is not attention:
+    each query gets the mean of the values its mask allows (each scaled by 1 + its key), plus half the query;
+    a query with nothing allowed gets half the query. It shows which tensor went where and which mask came along.
+    ``mask``: boolean, True where allowed, ``(B or 1, 1 or heads, Tq or 1, Tk)``."""
+    import torch
+
+    class MaskedMean(torch.nn.Module):
+        def forward(self, query, key, value, mask=None):
+            B, Tq, Tk = query.shape[0], query.shape[1], key.shape[1]
+            allowed = torch.ones(B, 1, Tq, Tk, dtype=torch.bool) if mask is None else mask.bool().expand(B, -1, Tq, Tk)
+            allowed = allowed[:, 0, :, :, None].to(value.dtype)  # (B, Tq, Tk, 1)
+            mixed = (allowed * (value * (1 + key))[:, None]).sum(2) / allowed.sum(2).clamp(min=1)  # (B, Tq, D)
+            return mixed + query / 2
+
+    return MaskedMean()
+
+
+def table_translator(table, eos_id, push, pad_id=0):
+    """A made-up model with a seq2seq model's ``encode(src, src_mask)``, ``decode(tgt, memory, src_mask, tgt_mask)``
+    and ``pad_id``, for checking decoding loops without the student's model; it reads no mask.
+
+    ``table`` ``(V, V)``, its row ``pad_id`` zero: the next token's scores are the mean of the source tokens'
+    rows plus the running mean of the target tokens' rows, and ``<eos>`` gains ``push`` per position.
+    ``encode_calls`` counts the calls to ``encode``."""
+    import torch
+
+    class TableTranslator(torch.nn.Module):
+        def __init__(self, scores_table):
+            super().__init__()
+            self.table, self.eos_id, self.push = torch.as_tensor(scores_table, dtype=torch.float64), int(eos_id), float(push)
+            self.pad_id, self.encode_calls = int(pad_id), 0
+
+        def encode(self, src, src_mask):
+            self.encode_calls = self.encode_calls + 1  # a decoding loop encodes once
+            return self.table[src]  # (B, S, V): padding rows are zero
+
+        def decode(self, tgt, memory, src_mask, tgt_mask):
+            real = (memory != 0).any(-1).sum(1, keepdim=True).clamp(min=1)  # (B, 1) source tokens
+            position = torch.arange(tgt.shape[1])  # (T,)
+            scores = self.table[tgt].cumsum(1) / (position + 1)[:, None] + (memory.sum(1) / real)[:, None]
+            scores[..., self.eos_id] += self.push * position
+            return scores  # (B, T, V)
+
+    return TableTranslator(table)
+
+
 def colab_notebook():
     """The notebook open in Colab, as a dict (on Colab it is not a file next to the kernel)."""
     from google.colab import _message  # only exists on Colab
@@ -295,16 +380,21 @@ def colab_notebook():
     return _message.blocking_request("get_ipynb", request="", timeout_sec=60)["ipynb"]
 
 
-def export_submission(notebook, grader=None):
+def export_submission(notebook, grader=None, files=()):
     """Save a submission zip and return its path: otter's export of the notebook this kernel runs, the Colab
-    notebook itself on Colab.
+    notebook itself on Colab; ``files`` (written by the notebook beside it, such as a training log) go in too.
 
     ``notebook`` is the name the release gave it; a renamed copy (``recurrent (1).ipynb``) is found
-    too (:func:`running_notebook`), and where none can be found the message says what to do.
+    too (:func:`running_notebook`), and where none can be found the message says what to do. A missing
+    file is named and left out: the zip still holds the notebook.
     """
     import os
     import sys
 
+    present = [f for f in files if os.path.isfile(f)]
+    for missing in sorted(set(files) - set(present)):
+        print(f"{missing} is not in {os.getcwd()}: run the cell that writes it (see the notebook), then run this "
+              f"cell again. The zip is written without it.")
     if "google.colab" not in sys.modules:
         path = running_notebook(notebook)
         if path is None:
@@ -314,17 +404,19 @@ def export_submission(notebook, grader=None):
                   f"export_submission(\"<your notebook>.ipynb\", grader), and run the cell again.")
             return None
         zip_path = path[:-len(".ipynb")] + "_submission.zip"  # the name the Colab export uses too
-        grader.export(path, export_path=zip_path, pdf=False)
+        grader.export(path, export_path=zip_path, pdf=False, files=present)
         return zip_path
     import json
     import zipfile
 
-    from google.colab import files  # only exists on Colab
+    from google.colab import files as colab_files  # only exists on Colab
 
     zip_path = notebook.replace(".ipynb", "_submission.zip")
     with zipfile.ZipFile(zip_path, "w", zipfile.ZIP_DEFLATED) as zf:
         zf.writestr(notebook, json.dumps(colab_notebook()))
-    files.download(zip_path)
+        for name in present:
+            zf.write(name)
+    colab_files.download(zip_path)
     return zip_path
 
 

@@ -73,6 +73,14 @@ def positive(name, index, config, key):
     return value
 
 
+def submit_files(name, files):
+    """The files a student submits beside the notebook (``zoo: submit_files:``): plain names in its folder."""
+    if not isinstance(files, list) or not all(isinstance(f, str) and f and "/" not in f and "\\" not in f
+                                              and not f.startswith(".") and not f.endswith(".ipynb") for f in files):
+        raise MasterError(name, 0, f"submit_files must list plain file names (no folders, no notebooks), not {files!r}")
+    return files
+
+
 TEST_CONFIG = re.compile(r'"""\s*#\s*BEGIN TEST CONFIG\n(.*?)"""\s*#\s*END TEST CONFIG', re.S)
 
 
@@ -90,10 +98,12 @@ def read_master(name):
     if config.get("name") != name:
         raise MasterError(name, 0, f"config name is {config.get('name')!r}, expected {name!r}")
     grading = config.get("zoo") or {}
-    unknown = set(grading) - set(GRADING_DEFAULTS)
+    unknown = set(grading) - {*GRADING_DEFAULTS, "submit_files"} if isinstance(grading, dict) else None
     if not isinstance(grading, dict) or unknown:
-        raise MasterError(name, 0, f"'zoo:' takes {', '.join(GRADING_DEFAULTS)}; got {sorted(unknown) or grading!r}")
+        raise MasterError(name, 0, f"'zoo:' takes {', '.join(GRADING_DEFAULTS)}, submit_files; "
+                                   f"got {sorted(unknown) if unknown else grading!r}")
     config["zoo"] = {key: positive(name, 0, grading, key) or default for key, default in GRADING_DEFAULTS.items()}
+    config["submit_files"] = submit_files(name, grading.get("submit_files") or [])
     questions, open_blocks, question = [], [], None
     for index, cell in enumerate(cells[1:], start=1):
         m = marker(cell)

@@ -3,6 +3,7 @@
 # expect: zero
 # danger: yes
 # feedback: started a process
+# scope: grader
 
 import subprocess
 

@@ -2,6 +2,7 @@
 # answer: stub
 # expect: zero
 # feedback: started a thread
+# scope: grader
 
 import os
 import threading

@@ -3,5 +3,6 @@
 # expect: zero
 # feedback: was changed or deleted
 # edit: delete-given
+# scope: grader
 
 pass

@@ -3,6 +3,7 @@
 # expect: zero
 # danger: yes
 # feedback: NotImplementedError
+# scope: grader
 
 import json
 import os

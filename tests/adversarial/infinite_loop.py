@@ -2,6 +2,7 @@
 # answer: solution
 # expect: zero
 # feedback: timed out after
+# scope: grader
 
 
 def forever(tensor):

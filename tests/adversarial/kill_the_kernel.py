@@ -3,6 +3,7 @@
 # expect: zero
 # danger: yes
 # feedback: left out
+# scope: grader
 
 import os
 import signal

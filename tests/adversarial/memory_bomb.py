@@ -3,6 +3,7 @@
 # expect: zero
 # danger: yes
 # feedback: MemoryError|out of memory|ended
+# scope: grader
 
 
 def bomb(tensor):

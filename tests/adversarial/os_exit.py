@@ -2,6 +2,7 @@
 # answer: stub
 # expect: zero
 # feedback: left out: the process running your code ended
+# scope: grader
 
 import os
 

@@ -2,6 +2,7 @@
 # answer: stub
 # expect: zero
 # feedback: found nothing to copy
+# scope: grader
 
 import glob
 import itertools

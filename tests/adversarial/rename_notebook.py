@@ -3,5 +3,6 @@
 # expect: zero
 # feedback: NotImplementedError
 # edit: rename
+# scope: grader
 
 pass

@@ -3,5 +3,6 @@
 # expect: zero
 # feedback: NotImplementedError
 # edit: reorder
+# scope: grader
 
 pass

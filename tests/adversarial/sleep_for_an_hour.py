@@ -2,6 +2,7 @@
 # answer: stub
 # expect: zero
 # feedback: timed out after
+# scope: grader
 
 import time
 

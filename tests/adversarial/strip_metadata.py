@@ -3,6 +3,7 @@
 # expect: zero
 # feedback: entries differ
 # edit: strip-metadata
+# scope: grader
 
 import torch
 

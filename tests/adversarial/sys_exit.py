@@ -2,6 +2,7 @@
 # answer: stub
 # expect: zero
 # feedback: SystemExit
+# scope: grader
 
 import sys
 

@@ -2,6 +2,7 @@
 # answer: solution
 # expect: zero
 # feedback: SystemExit
+# scope: grader
 
 
 def leave(tensor):

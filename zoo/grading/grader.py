@@ -5,7 +5,7 @@ from pathlib import Path
 from zoo import INSTALLED_FROM, ROOT
 from zoo.check import StudentError, survey_answers
 from zoo.grading.sandbox import GraderError, Sandbox
-from zoo.grading.submission import BadSubmission, cells_to_run, names_defined, read_submission
+from zoo.grading.submission import BadSubmission, cells_to_run, missing_files, names_defined, read_submission
 from zoo.grading.tests import bundle_path, bundle_settings, load_bundle
 from zoo.grading.worker import LINGERING
 
@@ -114,6 +114,8 @@ def grade(submission, assignment, bundle=None):
     try:
         submitted = read_submission(submission, assignment)
         cells, notes = cells_to_run(tests.release, submitted)
+        notes += [f"the submission has no {name}: the graders of the written questions read it (export the zip "
+                  f"after the cell that writes it)" for name in missing_files(submission, tests.submit_files)]
         problem = None
     except BadSubmission as e:
         submitted, cells, notes, problem = None, [], [], str(e)

@@ -50,6 +50,18 @@ def read_submission(path, assignment):
     return nb
 
 
+def missing_files(path, names):
+    """Which of ``names`` the submission lacks: in its zip, its folder, or beside its notebook (any folder level)."""
+    path = Path(path)
+    if path.is_file() and zipfile.is_zipfile(path):
+        with zipfile.ZipFile(path) as zf:
+            present = {Path(n).name for n in zf.namelist()}
+    else:
+        folder = path if path.is_dir() else path.parent
+        present = {p.name for p in folder.rglob("*") if p.is_file()}
+    return [name for name in names if name not in present]
+
+
 SKIPPED_TAGS = {"otter_ignore", "zoo_setup", "zoo_export"}
 YOUR_CODE = re.compile(r"^\s*# ---- YOUR CODE \(.*\) ----\s*$", re.M)
 

@@ -38,6 +38,7 @@ class Bundle:
     release: object  # the student notebook as released (an nbformat.NotebookNode): the given cells
     limits: dict = field(default_factory=dict)  # cell_time_limit, submission_time_limit, memory_limit_mb
     survey_points: float = 0  # given for a survey whose every field is answered (course.survey.completion_points)
+    submit_files: list = field(default_factory=list)  # what the submission carries beside the notebook (zoo: submit_files)
 
 
 def bundle_path(assignment):
@@ -86,7 +87,7 @@ def load_bundle(assignment, bundle=None):
         question.gpu = question.name in settings["gpu"]
     limits = {k: settings[k] for k in ("cell_time_limit", "submission_time_limit", "memory_limit_mb")}
     return Bundle(assignment, sorted(questions, key=lambda q: order.index(q.name) if q.name in order else len(order)),
-                  release, limits, settings.get("survey_points", 0))
+                  release, limits, settings.get("survey_points", 0), settings.get("submit_files", []))
 
 
 def load_tests(assignment, bundle=None):

@@ -23,7 +23,7 @@ def build(name):
     otter = run_otter_assign(name)
     expected = record_expected_values(name, questions, otter)
     modules = {**{shipped: module.read_bytes() for shipped, module in SHIPPED_MODULES.items()}, EXPECTED_FILE: expected}
-    student = otter_student(name, questions, otter, modules)
+    student = otter_student(name, questions, otter, modules, config["submit_files"])
     otter_files = {path: data for path, data in otter.bundle.items() if path not in OTTER_IMAGE}
     bundle = deterministic_zip({**otter_files, **image.grader_files(student), "release.ipynb": notebook_bytes(student),
                                 "zoo.json": grading_settings(name, config, questions), EXPECTED_FILE: expected})
@@ -51,19 +51,21 @@ def grading_settings(name, config, questions):
                 "time_limits": {q.name: q.time_limit or limits["time_limit"] for q in graded},
                 "gpu": [q.name for q in graded if q.gpu],
                 **{key: value for key, value in limits.items() if key != "time_limit"}}
+    if config["submit_files"]:  # the grader notes any the submission lacks
+        settings["submit_files"] = config["submit_files"]
     survey_points = survey_settings()["completion_points"]
     if survey_points:  # the grader gives them for a survey whose every field is answered
         settings["survey_points"] = survey_points
     return json.dumps(settings, indent=1).encode()
 
 
-def otter_student(name, questions, otter, modules):
+def otter_student(name, questions, otter, modules, submit_files=()):
     """The Colab/Gradescope notebook: otter's student notebook, tagged, with setup and export cells."""
     public = {f"tests/{q}.py": text.encode() for q, text in otter.public_tests.items()}
     student = tag_answer_cells(otter.student, questions)
     survey = survey_settings()
     student = add_survey(add_setup_cell(student, name, {**public, **modules}), survey)
-    return normalise(add_export_cell(student, name, questions, survey["completion_points"]))
+    return normalise(add_export_cell(student, name, questions, survey["completion_points"], submit_files))
 
 
 def nbgrader_files(name, student, questions, otter, modules):

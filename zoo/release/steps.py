@@ -127,14 +127,14 @@ def add_survey(nb, survey):
 
 EXPORT = '''\
 # Save the notebook first (File > Save), then run this cell: it writes the zip you submit next to the
-# notebook (on Colab it downloads it). Only the notebook inside is graded.
+# notebook (on Colab it downloads it). Only the notebook inside is graded.{files_note}
 from zoo_check import export_submission
 
-export_submission("{name}.ipynb", grader)'''
+export_submission("{name}.ipynb", grader{files_argument})'''
 SUBMIT = """\
 ## Submit
 
-Run every check above, then run the next cell: it saves your notebook in a zip (on Colab the browser
+Run every check above, then run the next cell: it saves your notebook{with_files} in a zip (on Colab the browser
 downloads it; elsewhere it is written next to the notebook). **Upload that zip to this assignment on
 Gradescope.** Your answers are graded by the checks you ran here and by hidden tests:
 
@@ -144,9 +144,10 @@ Gradescope.** Your answers are graded by the checks you ran here and by hidden t
 | **total** | | | **{total:g}** |"""
 
 
-def add_export_cell(nb, name, questions, survey_points=0):
+def add_export_cell(nb, name, questions, survey_points=0, files=()):
     """The Submit section: where the zip goes, each question's points (``zoo.master.Question``; the survey's
-    ``survey_points`` for answering it), the export cell."""
+    ``survey_points`` for answering it), the export cell; ``files``: what the zip carries beside the notebook
+    (the master's ``zoo: submit_files``)."""
     rows = []
     for q in questions:
         if q.manual:
@@ -157,10 +158,14 @@ def add_export_cell(nb, name, questions, survey_points=0):
     if survey_points:
         rows.append(f"| survey | answered | | {survey_points:g} |")
     total = sum(q.points if q.manual else sum(points for _, points, _ in q.tests) for q in questions) + survey_points
-    heading = nbformat.v4.new_markdown_cell(SUBMIT.format(rows="\n".join(rows), total=total))
+    named = ", ".join(files)
+    heading = nbformat.v4.new_markdown_cell(SUBMIT.format(rows="\n".join(rows), total=total,
+                                                      with_files=f" and {named}" if files else ""))
     heading.metadata = {"tags": ["zoo_export"]}
     nb.cells.append(heading)
-    cell = nbformat.v4.new_code_cell(EXPORT.format(name=name))
+    cell = nbformat.v4.new_code_cell(EXPORT.format(
+        name=name, files_note=f"\n# {named} {'goes' if len(files) == 1 else 'go'} in beside it, for the graders." if files else "",
+        files_argument=f", files={list(files)!r}" if files else ""))
     cell.metadata = {"tags": ["zoo_export"]}
     nb.cells.append(cell)
     return nb
