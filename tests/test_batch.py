@@ -100,7 +100,9 @@ def test_ctrl_c_kills_the_workers_writes_what_is_graded_and_says_how_to_resume(w
     out = tmp_path / "grades.csv"
     run = subprocess.Popen([sys.executable, "-m", "zoo.cli", "grade-all", str(tmp_path / "class"), "--assignment",
                             "recurrent", "--jobs", "1", "--out", str(out)], stderr=subprocess.PIPE, text=True,
-                           start_new_session=True)
+                           start_new_session=True,
+                           # as from a terminal: a test runner may ignore SIGINT, and children inherit that
+                           preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     deadline = time.monotonic() + 300
     workers = []
     while not (out.with_suffix(".json").exists() and workers) and time.monotonic() < deadline:
