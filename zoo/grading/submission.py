@@ -51,14 +51,17 @@ def read_submission(path, assignment):
 
 
 def missing_files(path, names):
-    """Which of ``names`` the submission lacks: in its zip, its folder, or beside its notebook (any folder level)."""
+    """Which of ``names`` the submission lacks: in its zip, in its folder (any level), or beside its notebook."""
+    if not names:  # most assignments list none: nothing to read
+        return []
     path = Path(path)
-    if path.is_file() and zipfile.is_zipfile(path):
+    if path.is_dir():
+        present = {p.name for p in path.rglob("*") if p.is_file()}
+    elif zipfile.is_zipfile(path):
         with zipfile.ZipFile(path) as zf:
             present = {Path(n).name for n in zf.namelist()}
-    else:
-        folder = path if path.is_dir() else path.parent
-        present = {p.name for p in folder.rglob("*") if p.is_file()}
+    else:  # a loose notebook, perhaps in a folder of a whole class: only what lies beside it
+        present = {name for name in names if (path.parent / name).is_file()}
     return [name for name in names if name not in present]
 
 

@@ -163,8 +163,9 @@ def add_export_cell(nb, name, questions, survey_points=0, files=()):
                                                       with_files=f" and {named}" if files else ""))
     heading.metadata = {"tags": ["zoo_export"]}
     nb.cells.append(heading)
+    verb = "goes" if len(files) == 1 else "go"
     cell = nbformat.v4.new_code_cell(EXPORT.format(
-        name=name, files_note=f"\n# {named} {'goes' if len(files) == 1 else 'go'} in beside it, for the graders." if files else "",
+        name=name, files_note=f"\n# {named} {verb} in beside it, for the graders." if files else "",
         files_argument=f", files={list(files)!r}" if files else ""))
     cell.metadata = {"tags": ["zoo_export"]}
     nb.cells.append(cell)
