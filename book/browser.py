@@ -45,8 +45,8 @@ CHROMIUM_FLAGS = [
     "--hide-scrollbars",
     # Only the local server can be reached: any CDN request would fail.
     "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1",
-    "--virtual-time-budget=15000",
 ]
+PAGE_BUDGET_MS = 15000  # virtual time for a page to load and typeset (it runs faster than the clock when idle)
 
 # Runs once MathJax has typeset the page. Text inside code, math and scripts is not prose; an element
 # that sticks out counts only if the page itself scrolls with it (not inside a box that scrolls).
@@ -73,12 +73,20 @@ PROBE_JS = r"""
       var classes = typeof el.className === "string" && el.className ? "." + el.className.split(" ").join(".") : "";
       wide.push(el.tagName.toLowerCase() + classes + " right=" + Math.round(box.right));
     });
+    // what scrolls must say so: an equation or table box that scrolls needs the shadow (book/_static/zoo.css)
+    var silent = [];
+    document.querySelectorAll('mjx-container[display="true"], div.pst-scrollable-table-container, div.cell_output')
+      .forEach(function (el) {
+        if (el.scrollWidth > el.clientWidth + 1 && getComputedStyle(el).backgroundImage.indexOf("gradient") < 0)
+          silent.push(el.tagName.toLowerCase() + ": " + el.textContent.trim().slice(0, 60));
+      });
     var out = document.createElement("pre");
     out.id = "zoo-probe";
     out.textContent = JSON.stringify({
       title: document.title, mathjax: document.querySelectorAll("mjx-container").length,
       mathjax_errors: document.querySelectorAll("mjx-merror, [data-mjx-error]").length,
-      raw_tex: raw, viewport: width, page_width: document.documentElement.scrollWidth, wide: wide.slice(0, 10)});
+      raw_tex: raw, viewport: width, page_width: document.documentElement.scrollWidth, wide: wide.slice(0, 10),
+      silent_scroll: silent.slice(0, 10)});
     (window.parent || window).document.body.appendChild(out);
   }
   window.addEventListener("load", function () {
@@ -95,6 +103,38 @@ PROBE_JS = r"""
 FRAME = "/__zoo_frame.html"
 FRAME_HTML = ('<!DOCTYPE html><html><head><link rel="icon" href="data:,"></head><body style="margin:0">'
               '<iframe src="{src}" style="border:0;width:{width}px;height:100vh"></iframe></body></html>')
+
+
+# One Chromium reads many pages: a driver page loads each in a frame of the viewport's width, in turn, and
+# collects the report the probe writes into it (starting Chromium costs more than reading a page).
+BATCH = "/__zoo_batch.html"
+BATCH_HTML = """<!DOCTYPE html><html><head><link rel="icon" href="data:,"></head><body style="margin:0"><script>
+var pages = {pages}, width = {width}, reports = {{}}, next = 0, frame = null;
+function load() {{
+  if (next === pages.length) {{
+    var out = document.createElement("pre");
+    out.id = "zoo-batch";
+    out.textContent = JSON.stringify(reports);
+    document.body.appendChild(out);
+    return;
+  }}
+  frame = document.createElement("iframe");
+  frame.style.cssText = "border:0;height:1000px;width:" + width + "px";
+  frame.src = pages[next];
+  document.body.appendChild(frame);
+  wait();
+}}
+function wait() {{
+  var report = document.getElementById("zoo-probe");
+  if (!report) {{ setTimeout(wait, 100); return; }}
+  reports[pages[next]] = JSON.parse(report.textContent);
+  report.remove();
+  frame.remove();
+  next += 1;
+  load();
+}}
+load();
+</script></body></html>"""
 
 
 def page_url(base: str, path: str, width: int) -> str:
@@ -125,6 +165,10 @@ class _Handler(SimpleHTTPRequestHandler):
         if self.path.startswith(FRAME):
             query = parse_qs(urlsplit(self.path).query)
             body = FRAME_HTML.format(src=html.escape(query["src"][0]), width=int(query["width"][0])).encode()
+        elif self.path.startswith(BATCH):
+            query = parse_qs(urlsplit(self.path).query)
+            pages = json.dumps(["/" + p for p in query["page"]]).replace("</", "<\\/")
+            body = BATCH_HTML.format(pages=pages, width=int(query["width"][0])).encode()
         elif self.probe and path.endswith(".html") and os.path.isfile(path):
             body = Path(path).read_bytes().replace(b"</body>", PROBE_JS.encode() + b"</body>")
         else:
@@ -154,10 +198,10 @@ def serve(directory: Path, probe: bool = False):
         server.server_close()
 
 
-def chromium_run(chromium: str, url: str, size: str, *action: str) -> str:
+def chromium_run(chromium: str, url: str, size: str, *action: str, pages: int = 1) -> str:
     with tempfile.TemporaryDirectory(prefix="zoo-chromium-") as profile:
-        proc = subprocess.run([chromium, *CHROMIUM_FLAGS, f"--user-data-dir={profile}",
-                               f"--window-size={size}", *action, url],
+        proc = subprocess.run([chromium, *CHROMIUM_FLAGS, f"--virtual-time-budget={PAGE_BUDGET_MS * pages}",
+                               f"--user-data-dir={profile}", f"--window-size={size}", *action, url],
                               capture_output=True, text=True, timeout=180, env={**os.environ, "TZ": "UTC"})
     if proc.returncode != 0:
         raise RuntimeError(f"chromium failed on {url}:\n{proc.stderr[-2000:]}")
@@ -173,24 +217,30 @@ def screenshot(chromium: str, base: str, path: str, out: Path, width: int, heigh
         image.crop((0, 0, width, height)).save(out)
 
 
-def probe(chromium: str, url: str, width: int = 1280) -> dict:
-    """What a reader's browser shows on ``url`` at ``width`` px (see PROBE_JS)."""
-    dom = chromium_run(chromium, url, f"{max(width, 500)},1000", "--dump-dom")
-    found = re.search(r'<pre id="zoo-probe"[^>]*>(.*?)</pre>', dom, re.S)
-    if found is None:
-        raise RuntimeError(f"the probe did not report on {url} (MathJax never finished?)")
-    return json.loads(html.unescape(found.group(1)))
+def probe_pages(chromium: str, base: str, pages: list[str], width: int = 1280) -> dict:
+    """What a reader's browser shows on each of ``pages`` at ``width`` px (see PROBE_JS), read by one Chromium."""
+    url = f"{base}{BATCH}?{urlencode({'width': width, 'page': pages}, doseq=True)}"
+    dom = chromium_run(chromium, url, f"{max(width, 500)},1000", "--dump-dom", pages=len(pages))
+    found = re.search(r'<pre id="zoo-batch"[^>]*>(.*?)</pre>', dom, re.S)
+    reports = json.loads(html.unescape(found.group(1))) if found else {}
+    silent = [page for page in pages if "/" + page not in reports]
+    if silent:
+        raise RuntimeError(f"the probe did not report on {silent[0]} (MathJax never finished?)")
+    return {page: reports["/" + page] for page in pages}
 
 
 def probe_site(html_dir: Path, pages: list[str], width: int, jobs: int = 2) -> tuple[dict, list[str]]:
-    """Probe every page of the site; return ({page: report}, failed requests)."""
+    """Probe every page of the site, ``jobs`` Chromiums side by side; return ({page: report}, failed requests)."""
     chromium = find_chromium()
     if chromium is None:
         raise RuntimeError("chromium not found: install it with `apt-get install -y chromium`")
     with serve(html_dir, probe=True) as (base, missing):
         with ThreadPoolExecutor(jobs) as pool:
-            reports = dict(zip(pages, pool.map(lambda p: probe(chromium, page_url(base, p, width), width), pages)))
-    return reports, missing
+            shares = [pages[i::jobs] for i in range(jobs) if pages[i::jobs]]
+            reports = {}
+            for share in pool.map(lambda share: probe_pages(chromium, base, share, width), shares):
+                reports.update(share)
+    return {page: reports[page] for page in pages}, missing
 
 
 def site_pages(html_dir: Path) -> list[str]:

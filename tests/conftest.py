@@ -1,5 +1,6 @@
 
 import json
+import os
 import zipfile
 
 import nbformat
@@ -57,3 +58,21 @@ def pytest_collection_modifyitems(items):
     for item in items:
         if item.path.name not in SPREAD:
             item.add_marker(pytest.mark.xdist_group(item.path.stem))
+
+
+def once_per_run(tmp_path_factory, name, make):
+    """``make(folder)`` run once for the whole test run and its JSON-able result shared: under xdist the
+    first worker to ask makes it and the other waits and reads it (``--dist loadgroup`` does not keep a
+    file's tests on one worker with this xdist and pytest, so a session fixture would be built twice)."""
+    if os.environ.get("PYTEST_XDIST_WORKER") is None:
+        return make(tmp_path_factory.mktemp(name))
+    from filelock import FileLock
+
+    shared = tmp_path_factory.getbasetemp().parent  # this run's, shared by its workers
+    result = shared / f"{name}.json"
+    with FileLock(str(shared / f"{name}.lock")):
+        if not result.exists():
+            folder = shared / name
+            folder.mkdir()
+            result.write_text(json.dumps(make(folder)))
+    return json.loads(result.read_text())

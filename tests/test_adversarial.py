@@ -37,7 +37,8 @@ def test_the_attacks_left_to_the_grader_are_the_ones_it_defends_alike():
     grader = {a.slug for a in read_attacks() if a.scope == "grader"}
     assert grader == {"sys_exit", "os_exit", "kill_the_kernel", "system_exit_in_a_test", "background_thread",
                       "background_process", "infinite_loop", "sleep_for_an_hour", "memory_bomb", "read_the_tests",
-                      "fake_results", "rename_notebook", "strip_metadata", "delete_given_cells", "reorder_cells"}
+                      "fake_results", "rename_notebook", "strip_metadata", "delete_given_cells", "reorder_cells",
+                      "undo_the_jail"}
     # what meets an assignment's own probes (patched comparisons, odd tensors, edited given cells) runs on all
     assert {"patch_comparisons", "tensor_subclass", "edit_given_cells"} <= {a.slug for a in read_attacks()} - grader
     assert set(GRADER_SCOPE) <= set(ASSIGNMENTS)

@@ -27,6 +27,8 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 import yaml
 
+from conftest import once_per_run
+
 ROOT = Path(__file__).resolve().parent.parent
 _spec = importlib.util.spec_from_file_location("book_browser", ROOT / "book" / "browser.py")
 browser = importlib.util.module_from_spec(_spec)
@@ -77,8 +79,11 @@ def _jupyter_book() -> list[str]:
 
 @pytest.fixture(scope="session")
 def site(tmp_path_factory) -> Path:
-    """Build the book into a temporary directory; return its ``html`` folder."""
-    out = tmp_path_factory.mktemp("book")
+    """Build the book into a temporary directory, once for the run; return its ``html`` folder."""
+    return Path(once_per_run(tmp_path_factory, "book", build_site))
+
+
+def build_site(out: Path) -> str:
     for nb in NOTEBOOKS.values():
         assert (ROOT / nb).exists(), f"{nb} is missing: run the release first"
     proc = subprocess.run(
@@ -95,7 +100,7 @@ def site(tmp_path_factory) -> Path:
     assert not warnings, "the book build has warnings:\n" + "\n".join(warnings)
     html_dir = out / "_build" / "html"
     assert (html_dir / "index.html").exists(), log[-3000:]
-    return html_dir
+    return str(html_dir)
 
 
 def _read(site: Path, page: str) -> str:
@@ -473,17 +478,23 @@ def test_favicon_logo_index_and_mathjax_menu_files(site):
 
 
 @pytest.fixture(scope="session")
-def chromium_reports(site):
-    """Every page read by Chromium at 1280 px and at 390 px: ({width: {page: report}}, failed requests)."""
+def chromium_reports(site, tmp_path_factory):
+    """Every page read by Chromium at 1280 px and at 390 px, once for the run: ({width: {page: report}},
+    failed requests)."""
     if browser.find_chromium() is None:
         pytest.fail("headless Chromium is required for this test: install it with "
                     "`apt-get install -y chromium` (Debian), then rerun.")
-    pages = browser.site_pages(site)
-    reports, failed = {}, []
-    for width in (1280, 390):
-        reports[width], missing = browser.probe_site(site, pages, width)
-        failed += missing
-    return reports, failed
+
+    def read(_):
+        pages = browser.site_pages(site)
+        reports, failed = {}, []
+        for width in (1280, 390):
+            reports[width], missing = browser.probe_site(site, pages, width)
+            failed += missing
+        return reports, failed
+
+    reports, failed = once_per_run(tmp_path_factory, "chromium", read)
+    return {int(width): by_page for width, by_page in reports.items()}, failed
 
 
 def test_math_renders_offline_on_every_page(chromium_reports):
@@ -504,3 +515,11 @@ def test_no_page_is_wider_than_a_phone(chromium_reports):
     assert not wide, f"pages wider than a 390 px phone (width, what sticks out): {wide}"
     for page, report in reports[390].items():
         assert not report["raw_tex"], f"{page} at 390 px: raw TeX {report['raw_tex']}"
+
+
+def test_what_scrolls_on_a_phone_shows_that_it_does(chromium_reports):
+    """An equation or a table wider than a phone scrolls in its own box with a shadow on the side where there
+    is more: an equation cut off without one reads as a complete, wrong equation."""
+    reports, _ = chromium_reports
+    silent = {page: r["silent_scroll"] for page, r in reports[390].items() if r["silent_scroll"]}
+    assert not silent, f"boxes that scroll at 390 px with no sign of it: {silent}"

@@ -9,8 +9,8 @@ zoo.grading.jail CONFIG -- WORKER...``. Inside the new namespaces this module
 - limits the address space (``CONFIG["memory_mb"]``), so a memory bomb fails in the worker alone;
 - makes every other file system read-only, so nothing the grader runs later can be changed;
 - then execs the worker through ``setpriv`` with no capabilities (it cannot undo the mounts) as
-  PID 1 of its namespace: the grader's processes are invisible to it, and when it ends every
-  process it started (background jobs, double forks, ``setsid``) is killed by the kernel. With
+  PID 1 of its namespace (or the zygote, ``zygote.py``, which drops them in each worker it forks): the
+  grader's processes are invisible to it, and when it ends every process it started (background jobs, double forks, ``setsid``) is killed by the kernel. With
   ``--net`` it has no network.
 
 Where ``unshare`` is missing or not permitted, ``jail_prefix()`` is None and the worker runs as a
@@ -51,9 +51,15 @@ def jail_prefix():
     return None
 
 
+@functools.lru_cache(maxsize=None)
+def libc():
+    """The C library, found once: ``find_library`` runs ``ldconfig``, and a process forked after
+    ``unshare(CLONE_NEWPID)`` would become, and by exiting end, the new namespace's PID 1 (see ``zygote.py``)."""
+    return ctypes.CDLL(ctypes.util.find_library("c"), use_errno=True)
+
+
 def mount(source, target, fstype, flags, data=None):
-    libc = ctypes.CDLL(ctypes.util.find_library("c"), use_errno=True)
-    if libc.mount(source and os.fsencode(source), os.fsencode(target), fstype and os.fsencode(fstype),
+    if libc().mount(source and os.fsencode(source), os.fsencode(target), fstype and os.fsencode(fstype),
                   flags, data and os.fsencode(data)) != 0:
         raise OSError(ctypes.get_errno(), f"jail: cannot mount {target}: {os.strerror(ctypes.get_errno())}")
 
@@ -108,11 +114,17 @@ def all_but_needed(keep, folder="/"):
     return found
 
 
-def enter(config):
-    """Run in the new namespaces, before the worker: hide, freeze the file systems, limit memory."""
-    hidden = outermost(p for p in config["hide"] + all_but_needed(outermost(needed_paths())) if os.path.isdir(p))
+def hide(paths):
+    """Cover each folder of ``paths`` with an empty read-only file system; return the folders covered."""
+    hidden = outermost(p for p in paths if os.path.isdir(p))
     for path in hidden:
         mount("tmpfs", path, "tmpfs", MS_RDONLY, "size=4k,mode=0555")
+    return hidden
+
+
+def enter(config):
+    """Run in the new namespaces, before the worker: hide, freeze the file systems, limit memory."""
+    hidden = hide(config["hide"] + all_but_needed(outermost(needed_paths())))
     make_read_only(set(hidden))
     empty_tmp()
     os.makedirs(WORK)
@@ -155,6 +167,9 @@ def hideable(paths):
 
 if __name__ == "__main__":
     split = sys.argv.index("--")
-    enter(json.loads(sys.argv[1]))
+    config = json.loads(sys.argv[1])
+    enter(config)
+    if config.get("zygote"):  # it needs its capabilities to jail each worker it forks, and drops them in each
+        os.execv(sys.argv[split + 1], sys.argv[split + 1:])
     setpriv = shutil.which("setpriv")
     os.execv(setpriv, [setpriv, *DROP_CAPABILITIES, *sys.argv[split + 1:]])

@@ -7,9 +7,10 @@ nothing.
 - A cell that leaves a thread running is reported as failed (the grader leaves it out): a thread
   could otherwise act later, in the middle of another question's tests.
 - After every cell, processes the cell started are killed (the worker is PID 1 of its namespace).
-- Each probe runs in a child forked from the worker after the cells: what one test does to the
-  interpreter (patches, global state, ``os._exit``) never reaches the next test, and the child
-  has none of the cells' threads. The child's answer travels through a private pipe, so a child
+- Each probe runs in a child forked from the worker after the cells, from the state a fresh
+  interpreter has (``reset_global_state``, applied in the worker once after the cells): what one test
+  does to the interpreter (patches, global state, ``os._exit``) never reaches the next test, and the
+  child has none of the cells' threads. The child's answer travels through a private pipe, so a child
   that dies without answering is reported as such. The GPU worker (``ZOO_FORK_PROBES=0``) answers
   in its own process instead: CUDA cannot be used again in a forked child.
 """
@@ -92,13 +93,15 @@ def exec_cell(transformer, namespace, header):
     return error
 
 
-def answer_probe(namespace, header, arrays):
+def answer_probe(namespace, header, arrays, reset=True):
     """Run one probe; return the reply ``(header, arrays)``; ``missing`` names a global the student's
-    cells should have defined (the grader says which cell failed to)."""
+    cells should have defined (the grader says which cell failed to). ``reset=False``: the worker reset
+    the global state before forking this probe's process."""
     from zoo.check import StudentError, to_plain
 
     try:
-        reset_global_state()
+        if reset:
+            reset_global_state()
         scope = {"__builtins__": builtins}
         exec(compile(header["source"], "<probe>", "exec"), scope)
         outputs = scope[header["name"]](namespace, **(arrays or {}))
@@ -121,7 +124,9 @@ def answer_probe(namespace, header, arrays):
 LAZY_IMPORTS = ("torch._dynamo",)
 
 
-def probe_in_child(namespace, header, arrays, out_fd):
+def probe_in_child(namespace, header, arrays, out_fd, exited):
+    """Answer a probe from a child; ``exited`` collects the children that answered and are still ending:
+    they are reaped later, without waiting (tearing down a copy of torch takes as long as the fork)."""
     import importlib
 
     from zoo.grading.protocol import read_message, send
@@ -131,9 +136,10 @@ def probe_in_child(namespace, header, arrays, out_fd):
     if pid == 0:
         os.close(reply_r)
         try:
-            reply, outputs = answer_probe(namespace, header, arrays)
+            reply, outputs = answer_probe(namespace, header, arrays, reset=False)
             reply["imported"] = [name for name in LAZY_IMPORTS if name in sys.modules]
             send(reply_w, reply, outputs)
+            os.close(reply_w)  # the end of the message now, not once the exit has torn down the memory
         finally:
             os._exit(0)
     os.close(reply_w)
@@ -142,13 +148,23 @@ def probe_in_child(namespace, header, arrays, out_fd):
     for name in message[0].pop("imported", []) if message and isinstance(message[0], dict) else []:
         if name in LAZY_IMPORTS and name not in sys.modules:
             importlib.import_module(name)
-    _, status = os.waitpid(pid, 0)
     if message is None:
+        _, status = os.waitpid(pid, 0)
         code = os.waitstatus_to_exitcode(status)
         message = ({"ok": False, "error": f"the process running your code ended (exit status {code}) before the "
                                           "test got its outputs: sys.exit, os._exit, a crash or running out of memory"},
                    None)
+    else:
+        exited.append(pid)
     send(out_fd, *message)
+    exited[:] = [child for child in exited if still_running(child)]
+
+
+def still_running(child):
+    try:
+        return os.waitpid(child, os.WNOHANG) == (0, 0)
+    except ChildProcessError:  # reaped already, by ``stop_background_processes``
+        return False
 
 
 def main(in_fd, out_fd):
@@ -163,6 +179,7 @@ def main(in_fd, out_fd):
     transformer = TransformerManager()
     namespace = {"__name__": "__main__", "__builtins__": builtins, "get_ipython": NoIPython}
     fork_probes = os.environ.get("ZOO_FORK_PROBES", "1") == "1"
+    exited, reset = [], False
     while True:
         try:
             header, arrays = recv(in_fd)
@@ -170,9 +187,13 @@ def main(in_fd, out_fd):
             return
         if header["op"] == "exec":
             error = exec_cell(transformer, namespace, header)
+            reset = False
             send(out_fd, {"ok": error is None, "error": error})
         elif header["op"] == "probe" and fork_probes:
-            probe_in_child(namespace, header, arrays, out_fd)
+            if not reset:  # once after the cells, not in every probe's process: probes cannot change the worker
+                reset_global_state()
+                reset = True
+            probe_in_child(namespace, header, arrays, out_fd, exited)
         elif header["op"] == "probe":
             send(out_fd, *answer_probe(namespace, header, arrays))
 
