@@ -48,9 +48,9 @@ def bundle_with(path, name, **settings):
     return path
 
 
-# `make test` runs `pytest -n 2 --dist loadgroup`: a file's tests share a worker (its module fixtures
-# are built once) except in these files, whose tests are independent, one per assignment, and long:
-# spread over both workers, they no longer queue behind each other as the chapters grow.
+# `make test` runs `pytest -n 2 --dist loadgroup`, asking that a file's tests share a worker except in these
+# files, whose tests are independent, one per assignment, and long. With pytest-xdist 3.8.0 the groups do not
+# form (tests of one file run on both workers), so a fixture that must be built once uses `once_per_run`.
 SPREAD = {"test_adversarial.py", "test_verify.py", "test_standalone.py"}
 
 
