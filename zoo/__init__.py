@@ -31,7 +31,7 @@ def course_root():
 ROOT = course_root()  # the course: assignments/, release/, autograder/, tests/
 
 # The course modules a student folder gets, by the names the notebooks import them under.
-SHIPPED_MODULES = {"zoo_check": "check", "zoo_data": "data", "zoo_training": "training"}
+SHIPPED_MODULES = {"zoo_check": "check", "zoo_data": "data", "zoo_training": "training", "zoo_pretrained": "pretrained"}
 
 
 def alias_shipped_modules():
