@@ -89,7 +89,7 @@ def report(r):
     for word, by_model in r["neighbours"].items():
         for name, found in by_model.items():
             print(f"  {word:>9} {name:>9}: {', '.join(found) if found else '(not in the vocabulary)'}")
-    print(f"analogy accuracy on the questions WikiText-2 covers:")
+    print("analogy accuracy on the questions WikiText-2 covers:")
     print(f"  {'category':>12} {'covered':>11} {'CBOW':>6} {'skip-gram':>9} {'GloVe':>6}")
     for category, a in r["analogies"].items():
         print(f"  {category:>12} {a['covered']:>4} of {a['questions']:<4} {a['CBOW']:6.3f} {a['skip-gram']:9.3f} {a['GloVe']:6.3f}")

@@ -1,7 +1,11 @@
 
 import json
 import os
+import shutil
+import subprocess
+import sys
 import zipfile
+from pathlib import Path
 
 import nbformat
 import pytest
@@ -76,3 +80,36 @@ def once_per_run(tmp_path_factory, name, make):
             folder.mkdir()
             result.write_text(json.dumps(make(folder)))
     return json.loads(result.read_text())
+
+
+@pytest.fixture(scope="session")
+def site(tmp_path_factory) -> Path:
+    """The book built into a temporary directory, once for the run (the book's and the publishing tests read
+    it); its ``html`` folder."""
+    return Path(once_per_run(tmp_path_factory, "book", build_site))
+
+
+def build_site(out: Path) -> str:
+    for name in ASSIGNMENTS:
+        for flavour in ("otter", "nbgrader"):
+            notebook = ROOT / "release" / flavour / name / f"{name}.ipynb"
+            assert notebook.exists(), f"{notebook} is missing: run `zoo release` first"
+    proc = subprocess.run([*jupyter_book(), "build", str(ROOT), "--path-output", str(out)], capture_output=True,
+                          text=True, timeout=600, cwd=ROOT, env={**os.environ, "PYTHONHASHSEED": "0"})
+    log = proc.stdout + proc.stderr
+    assert proc.returncode == 0, f"jupyter-book build failed:\n{log[-5000:]}"
+    warnings = [line for line in log.splitlines() if "WARNING" in line or "ERROR" in line]
+    assert not warnings, "the book build has warnings:\n" + "\n".join(warnings)
+    html_dir = out / "_build" / "html"
+    assert (html_dir / "index.html").exists(), log[-3000:]
+    return str(html_dir)
+
+
+def jupyter_book() -> list[str]:
+    exe = Path(sys.executable).with_name("jupyter-book")
+    if exe.exists():
+        return [str(exe)]
+    found = shutil.which("jupyter-book")
+    if found:
+        return [found]
+    pytest.fail("jupyter-book not found: install requirements.txt (jupyter-book==1.0.4.post1)")

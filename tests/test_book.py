@@ -15,9 +15,7 @@ from __future__ import annotations
 import html
 import importlib.util
 import json
-import os
 import re
-import shutil
 import subprocess
 import sys
 from html.parser import HTMLParser
@@ -60,47 +58,6 @@ INSTRUCTOR_MARKERS = ("BEGIN SOLUTION", "END SOLUTION", "ASSIGNMENT CONFIG", "BE
 
 def _config() -> dict:
     return yaml.safe_load((ROOT / "_config.yml").read_text())
-
-
-def _jupyter_book() -> list[str]:
-    exe = Path(sys.executable).with_name("jupyter-book")
-    if exe.exists():
-        return [str(exe)]
-    found = shutil.which("jupyter-book")
-    if found:
-        return [found]
-    pytest.fail("jupyter-book not found: install requirements.txt (jupyter-book==1.0.4.post1)")
-
-
-# ---------------------------------------------------------------------------
-# Fixtures
-# ---------------------------------------------------------------------------
-
-
-@pytest.fixture(scope="session")
-def site(tmp_path_factory) -> Path:
-    """Build the book into a temporary directory, once for the run; return its ``html`` folder."""
-    return Path(once_per_run(tmp_path_factory, "book", build_site))
-
-
-def build_site(out: Path) -> str:
-    for nb in NOTEBOOKS.values():
-        assert (ROOT / nb).exists(), f"{nb} is missing: run the release first"
-    proc = subprocess.run(
-        [*_jupyter_book(), "build", str(ROOT), "--path-output", str(out)],
-        capture_output=True,
-        text=True,
-        timeout=600,
-        cwd=ROOT,
-        env={**os.environ, "PYTHONHASHSEED": "0"},
-    )
-    log = proc.stdout + proc.stderr
-    assert proc.returncode == 0, f"jupyter-book build failed:\n{log[-5000:]}"
-    warnings = [line for line in log.splitlines() if "WARNING" in line or "ERROR" in line]
-    assert not warnings, "the book build has warnings:\n" + "\n".join(warnings)
-    html_dir = out / "_build" / "html"
-    assert (html_dir / "index.html").exists(), log[-3000:]
-    return str(html_dir)
 
 
 def _read(site: Path, page: str) -> str:

@@ -9,7 +9,6 @@ WEAT effect size behaves as Caliskan et al. define it. Real-data checks skip whe
 import numpy as np
 import pytest
 import torch
-import torch.nn.functional as F
 
 from zoo.chapter import chapter_namespace
 from zoo.data import find_dataset

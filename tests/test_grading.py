@@ -80,6 +80,37 @@ def test_exiting_inside_a_test_costs_only_that_question(write_submission):
                                                           if q["name"] == "lstm_forward")
 
 
+def probe_process(namespace):
+    """A probe that says which process answers it and how many probes that process has answered."""
+    import os
+
+    import torch
+
+    namespace["answered"].append(1)
+    return {"pid": torch.tensor([os.getpid()]), "answered": torch.tensor([len(namespace["answered"])])}
+
+
+def test_a_tests_probes_share_one_process_and_the_next_test_gets_a_fresh_one():
+    from zoo.grading.sandbox import Sandbox
+
+    sandbox = Sandbox()
+    try:
+        sandbox.wait_until_ready()
+        sandbox.set_time_limit(60)
+        assert sandbox.exec_cell("cell", "answered = []") is None
+        answers = {}
+        for test in ("q/first", "q/first", "q/second", None, None):
+            sandbox.test = test
+            answers.setdefault(test, []).append({k: v.tolist() for k, v in sandbox.run_probe(probe_process, {}).items()})
+    finally:
+        sandbox.close()
+    first, second, alone = answers["q/first"], answers["q/second"], answers[None]
+    assert first[0]["pid"] == first[1]["pid"] and [a["answered"] for a in first] == [[1], [2]]
+    # what a test did is not seen by the next: it starts from the state the cells left
+    assert second[0]["pid"] != first[0]["pid"] and second[0]["answered"] == [1]
+    assert alone[0]["pid"] != alone[1]["pid"] and alone[0]["answered"] == alone[1]["answered"] == [1]
+
+
 def test_an_infinite_loop_times_out_after_the_questions_limit_and_the_rest_is_graded(write_submission, tmp_path):
     bundle = bundle_with(tmp_path / "autograder.zip", "recurrent", time_limits={"lstm_forward": 3})
     looping = solutions("recurrent")["lstm_forward"].replace("B, T, _ = x.shape", "while True: pass")

@@ -99,6 +99,18 @@ def test_submit_files_are_plain_names(broken):
         read_master(broken(edit))
 
 
+def test_colab_packages_are_installed_here_and_shipped_at_that_version(broken):
+    def edit(cells):
+        cells[0].source += "\nzoo:\n  colab_packages:\n    - no-such-package-here"
+    with pytest.raises(MasterError, match=r"cell 0: colab_packages: no-such-package-here is not installed here"):
+        read_master(broken(edit))
+
+
+def test_colab_packages_of_the_real_masters():
+    assert read_master("transfer")[1]["colab_packages"] == ["captum==0.9.0"]  # the pin of requirements.txt
+    assert read_master("recurrent")[1]["colab_packages"] == []
+
+
 def test_submit_files_of_the_real_masters():
     assert read_master("summarization")[1]["submit_files"] == ["submission_log.json"]
     assert read_master("recurrent")[1]["submit_files"] == []

@@ -1,12 +1,10 @@
 """``zoo publish``: the student-only repository holds no answer, its site works offline, its links are the settings'."""
 import base64
 import io
-import os
 import re
 import subprocess
 import sys
 import zipfile
-from pathlib import Path
 
 import nbformat
 import pytest
@@ -19,15 +17,11 @@ from zoo.publish import MANIFEST, PublishError, chapters, launch, link_settings,
 
 
 @pytest.fixture(scope="module")
-def published(tmp_path_factory):
-    """The site built from this repository, then everything published into an empty folder."""
-    out = tmp_path_factory.mktemp("book")
-    build = subprocess.run([str(Path(sys.executable).with_name("jupyter-book")), "build", str(ROOT), "--path-output",
-                            str(out), "--quiet"], capture_output=True, text=True, timeout=900, cwd=ROOT,
-                           env={**os.environ, "PYTHONHASHSEED": "0"})
-    assert build.returncode == 0, build.stdout[-3000:] + build.stderr[-3000:]
+def published(site, tmp_path_factory):
+    """The site built from this repository (``site``: built once for the run), then everything published into
+    an empty folder."""
     target = tmp_path_factory.mktemp("public") / "zoo-public"
-    report = publish(target, site=out / "_build" / "html")
+    report = publish(target, site=site)
     return target, report
 
 

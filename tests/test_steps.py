@@ -58,6 +58,21 @@ def test_setup_cell_comes_first_and_carries_the_public_files(tmp_path, monkeypat
     assert (tmp_path / "tests" / "q.py").read_text() == "print(1)"
 
 
+def test_on_colab_the_setup_cell_installs_otter_and_the_packages_the_assignment_names(tmp_path, monkeypatch):
+    import subprocess
+    import sys
+    import types
+
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setitem(sys.modules, "google.colab", types.ModuleType("google.colab"))
+    installed = []
+    monkeypatch.setattr(subprocess, "run", lambda command, check: installed.append(command[command.index("-q") + 1:]))
+    note, setup = add_setup_cell(notebook(answer()), "transfer", {"zoo_check.py": b""}, ["captum==0.9.0"]).cells[:2]
+    exec(compile(setup.source.split("\nimport otter")[0], "setup", "exec"), {})
+    assert installed == [["otter-grader==7.0.0", "captum==0.9.0"]]
+    assert "on Colab, installs otter-grader and captum)" in note.source
+
+
 def test_setup_cells_are_collapsed_under_a_visible_note():
     for nb in (add_setup_cell(notebook(answer()), "recurrent", {"zoo_check.py": b""}),
                add_course_files_cell(notebook(answer()), {"zoo_check.py": b""})):

@@ -81,6 +81,21 @@ def submit_files(name, files):
     return files
 
 
+def colab_packages(name, packages):
+    """``name==version`` of the packages Colab lacks that the notebook needs besides otter-grader (``zoo:
+    colab_packages:``), at the versions installed here from requirements.txt: the set-up cell installs them."""
+    from importlib import metadata
+
+    if not isinstance(packages, list) or not all(isinstance(p, str) and re.fullmatch(r"[A-Za-z0-9][\w.-]*", p)
+                                                 for p in packages):
+        raise MasterError(name, 0, f"colab_packages must list package names, not {packages!r}")
+    try:
+        return [f"{package}=={metadata.version(package)}" for package in packages]
+    except metadata.PackageNotFoundError as e:
+        raise MasterError(name, 0, f"colab_packages: {e.args[0]} is not installed here: pin it in requirements.txt "
+                                   "(Colab installs that version)") from None
+
+
 TEST_CONFIG = re.compile(r'"""\s*#\s*BEGIN TEST CONFIG\n(.*?)"""\s*#\s*END TEST CONFIG', re.S)
 
 
@@ -98,12 +113,13 @@ def read_master(name):
     if config.get("name") != name:
         raise MasterError(name, 0, f"config name is {config.get('name')!r}, expected {name!r}")
     grading = config.get("zoo") or {}
-    unknown = set(grading) - {*GRADING_DEFAULTS, "submit_files"} if isinstance(grading, dict) else None
+    unknown = set(grading) - {*GRADING_DEFAULTS, "submit_files", "colab_packages"} if isinstance(grading, dict) else None
     if not isinstance(grading, dict) or unknown:
-        raise MasterError(name, 0, f"'zoo:' takes {', '.join(GRADING_DEFAULTS)}, submit_files; "
+        raise MasterError(name, 0, f"'zoo:' takes {', '.join(GRADING_DEFAULTS)}, submit_files, colab_packages; "
                                    f"got {sorted(unknown) if unknown else grading!r}")
     config["zoo"] = {key: positive(name, 0, grading, key) or default for key, default in GRADING_DEFAULTS.items()}
     config["submit_files"] = submit_files(name, grading.get("submit_files") or [])
+    config["colab_packages"] = colab_packages(name, grading.get("colab_packages") or [])
     questions, open_blocks, question = [], [], None
     for index, cell in enumerate(cells[1:], start=1):
         m = marker(cell)

@@ -71,6 +71,7 @@ def run_question(sandbox, question, deadline):
     sandbox.set_time_limit(max(min(question.time_limit, deadline - time.monotonic()), 0))
     for case in question.cases:
         score_lines = results[case.hidden]
+        sandbox.test = f"{question.name}/{case.name}"
         try:
             case.function(env=sandbox)
             score_lines[0] += case.points
@@ -80,6 +81,7 @@ def run_question(sandbox, question, deadline):
         except Exception as e:  # the student's outputs broke the check itself: still the student's points
             score_lines[1].append(f"failed: {case.description}\n  the check could not use your outputs "
                                   f"({type(e).__name__}: {e})")
+    sandbox.test = None
     return results
 
 

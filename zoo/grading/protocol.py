@@ -31,23 +31,6 @@ def read_exactly(fd, n):
     return b"".join(chunks)
 
 
-def read_message(fd):
-    """A whole message read to the end of the pipe, or None when it is incomplete or malformed."""
-    chunks = []
-    while chunk := os.read(fd, 1 << 20):
-        chunks.append(chunk)
-    data = b"".join(chunks)
-    if len(data) < 12:
-        return None
-    n_head, n_blob = struct.unpack("<IQ", data[:12])
-    if len(data) != 12 + n_head + n_blob:
-        return None
-    try:
-        return unpack(data[12:12 + n_head], data[12 + n_head:])
-    except (ValueError, OSError):
-        return None
-
-
 def unpack(head, blob):
     arrays = None
     if blob:

@@ -1,4 +1,4 @@
-"""The worker: runs the student's cells, then answers each probe from a fresh fork of itself.
+"""The worker: runs the student's cells, then answers each test's probes from a fresh fork of itself.
 
 Started as ``python -m zoo.grading.worker IN_FD OUT_FD``, inside the jail (``jail.py``) where there
 is one. Its stdout and stderr go to a log the grader never parses, so printing a fake score changes
@@ -7,12 +7,14 @@ nothing.
 - A cell that leaves a thread running is reported as failed (the grader leaves it out): a thread
   could otherwise act later, in the middle of another question's tests.
 - After every cell, processes the cell started are killed (the worker is PID 1 of its namespace).
-- Each probe runs in a child forked from the worker after the cells, from the state a fresh
-  interpreter has (``reset_global_state``, applied in the worker once after the cells): what one test
-  does to the interpreter (patches, global state, ``os._exit``) never reaches the next test, and the
-  child has none of the cells' threads. The child's answer travels through a private pipe, so a child
-  that dies without answering is reported as such. The GPU worker (``ZOO_FORK_PROBES=0``) answers
-  in its own process instead: CUDA cannot be used again in a forked child.
+- Each test's probes run in a child forked from the worker after the cells, from the state a fresh
+  interpreter has (``reset_global_state``, applied in the worker once after the cells, and in the child
+  before each probe after its first): what one test does to the interpreter (patches, global state,
+  ``os._exit``) never reaches the next test, and the child has none of the cells' threads. One child per
+  test, not per probe: a fork of a process holding torch, and its teardown, cost about 25 ms of CPU, and a
+  test makes 1 to 10 probes. The answers travel through the child's private pipe, so a child that dies
+  without answering is reported as such. The GPU worker (``ZOO_FORK_PROBES=0``) answers in its own
+  process instead: CUDA cannot be used again in a forked child.
 """
 import builtins
 import os
@@ -124,40 +126,95 @@ def answer_probe(namespace, header, arrays, reset=True):
 LAZY_IMPORTS = ("torch._dynamo",)
 
 
-def probe_in_child(namespace, header, arrays, out_fd, exited):
-    """Answer a probe from a child; ``exited`` collects the children that answered and are still ending:
-    they are reaped later, without waiting (tearing down a copy of torch takes as long as the fork)."""
+class TestChild:
+    """The child that answers one test's probes (``header["test"]`` names the test; a probe without one gets
+    a child of its own). ``exited`` collects the children that are ending: they are reaped later, without
+    waiting (tearing down a copy of torch takes as long as the fork)."""
+
+    def __init__(self, namespace, test, exited, worker_fds):
+        self.test, self.exited = test, exited
+        requests_r, self.requests = os.pipe()
+        self.replies, replies_w = os.pipe()
+        self.pid = os.fork()
+        if self.pid == 0:
+            for fd in (self.requests, self.replies, *worker_fds):  # the child talks to the worker only
+                os.close(fd)
+            try:
+                serve_test(namespace, requests_r, replies_w)
+            finally:
+                os._exit(0)
+        os.close(requests_r)
+        os.close(replies_w)
+
+    def ask(self, header, arrays):
+        """The child's reply, or an error reply when it ended (or garbled its answer) before answering."""
+        from zoo.grading.protocol import recv, send
+
+        try:
+            send(self.requests, header, arrays)
+            reply, outputs = recv(self.replies)
+            if not isinstance(reply, dict):
+                raise ValueError("not a reply")
+            return reply, outputs
+        except (EOFError, BrokenPipeError, OSError, ValueError):
+            self.close_pipes()
+            os.kill(self.pid, signal.SIGKILL)  # a garbled answer: the child may still be running
+            _, status = os.waitpid(self.pid, 0)
+            code = os.waitstatus_to_exitcode(status)
+            return ({"ok": False, "error": f"the process running your code ended (exit status {code}) before the "
+                                           "test got its outputs: sys.exit, os._exit, a crash or running out of memory"},
+                    None)
+
+    def close(self):
+        """End the child: it reads the end of its requests and exits."""
+        if self.requests is not None:
+            self.close_pipes()
+            self.exited.append(self.pid)
+
+    def close_pipes(self):
+        os.close(self.requests)
+        os.close(self.replies)
+        self.requests = self.replies = None
+
+
+def serve_test(namespace, requests, replies):
+    """In the child: answer probes until the worker closes the requests pipe."""
+    from zoo.grading.protocol import recv, send
+
+    first = True
+    while True:
+        try:
+            header, arrays = recv(requests)
+        except EOFError:
+            return
+        reply, outputs = answer_probe(namespace, header, arrays, reset=not first)  # the worker reset it for the first
+        first = False
+        reply["imported"] = [name for name in LAZY_IMPORTS if name in sys.modules]
+        send(replies, reply, outputs)
+
+
+def answer_in_child(child, namespace, header, arrays, worker_fds, exited):
+    """Send the grader the answer to a probe from the child of its test (forked when the test is new); return
+    the child to keep for the test's next probe, or None."""
     import importlib
 
-    from zoo.grading.protocol import read_message, send
+    from zoo.grading.protocol import send
 
-    reply_r, reply_w = os.pipe()
-    pid = os.fork()
-    if pid == 0:
-        os.close(reply_r)
-        try:
-            reply, outputs = answer_probe(namespace, header, arrays, reset=False)
-            reply["imported"] = [name for name in LAZY_IMPORTS if name in sys.modules]
-            send(reply_w, reply, outputs)
-            os.close(reply_w)  # the end of the message now, not once the exit has torn down the memory
-        finally:
-            os._exit(0)
-    os.close(reply_w)
-    message = read_message(reply_r)
-    os.close(reply_r)
-    for name in message[0].pop("imported", []) if message and isinstance(message[0], dict) else []:
+    test = header.get("test")
+    if child is not None and (test is None or child.test != test):
+        child.close()
+        child = None
+    child = child or TestChild(namespace, test, exited, worker_fds)
+    reply, outputs = child.ask(header, arrays)
+    for name in reply.pop("imported", []):
         if name in LAZY_IMPORTS and name not in sys.modules:
             importlib.import_module(name)
-    if message is None:
-        _, status = os.waitpid(pid, 0)
-        code = os.waitstatus_to_exitcode(status)
-        message = ({"ok": False, "error": f"the process running your code ended (exit status {code}) before the "
-                                          "test got its outputs: sys.exit, os._exit, a crash or running out of memory"},
-                   None)
-    else:
-        exited.append(pid)
-    send(out_fd, *message)
-    exited[:] = [child for child in exited if still_running(child)]
+    send(worker_fds[1], reply, outputs)
+    exited[:] = [pid for pid in exited if still_running(pid)]
+    if child.requests is None or test is None:
+        child.close()
+        return None
+    return child
 
 
 def still_running(child):
@@ -179,21 +236,24 @@ def main(in_fd, out_fd):
     transformer = TransformerManager()
     namespace = {"__name__": "__main__", "__builtins__": builtins, "get_ipython": NoIPython}
     fork_probes = os.environ.get("ZOO_FORK_PROBES", "1") == "1"
-    exited, reset = [], False
+    exited, reset, child = [], False, None
     while True:
         try:
             header, arrays = recv(in_fd)
         except EOFError:
             return
         if header["op"] == "exec":
+            if child is not None:  # the cells change what a test's child would have seen
+                child.close()
+                child = None
             error = exec_cell(transformer, namespace, header)
             reset = False
             send(out_fd, {"ok": error is None, "error": error})
         elif header["op"] == "probe" and fork_probes:
-            if not reset:  # once after the cells, not in every probe's process: probes cannot change the worker
+            if not reset:  # once after the cells, not in every test's process: probes cannot change the worker
                 reset_global_state()
                 reset = True
-            probe_in_child(namespace, header, arrays, out_fd, exited)
+            child = answer_in_child(child, namespace, header, arrays, (in_fd, out_fd), exited)
         elif header["op"] == "probe":
             send(out_fd, *answer_probe(namespace, header, arrays))
 

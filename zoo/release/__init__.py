@@ -23,7 +23,7 @@ def build(name):
     otter = run_otter_assign(name)
     expected = record_expected_values(name, questions, otter)
     modules = {**{shipped: module.read_bytes() for shipped, module in SHIPPED_MODULES.items()}, EXPECTED_FILE: expected}
-    student = otter_student(name, questions, otter, modules, config["submit_files"])
+    student = otter_student(name, questions, otter, modules, config["submit_files"], config["colab_packages"])
     otter_files = {path: data for path, data in otter.bundle.items() if path not in OTTER_IMAGE}
     bundle = deterministic_zip({**otter_files, **image.grader_files(student), "release.ipynb": notebook_bytes(student),
                                 "zoo.json": grading_settings(name, config, questions), EXPECTED_FILE: expected})
@@ -59,12 +59,12 @@ def grading_settings(name, config, questions):
     return json.dumps(settings, indent=1).encode()
 
 
-def otter_student(name, questions, otter, modules, submit_files=()):
+def otter_student(name, questions, otter, modules, submit_files=(), colab_packages=()):
     """The Colab/Gradescope notebook: otter's student notebook, tagged, with setup and export cells."""
     public = {f"tests/{q}.py": text.encode() for q, text in otter.public_tests.items()}
     student = tag_answer_cells(otter.student, questions)
     survey = survey_settings()
-    student = add_survey(add_setup_cell(student, name, {**public, **modules}), survey)
+    student = add_survey(add_setup_cell(student, name, {**public, **modules}, colab_packages), survey)
     return normalise(add_export_cell(student, name, questions, survey["completion_points"], submit_files))
 
 

@@ -41,12 +41,12 @@ SETUP_NOTE = ("**Run the next cell first.** It writes the files this notebook's 
               "notebook{colab}, so the notebook needs no other file. Its code is collapsed; re-running it is harmless.")
 SETUP = '''\
 {title}
-# On Colab it installs the one package Colab lacks (pinned); anywhere, it unpacks this notebook's
+# On Colab it installs the packages Colab lacks (pinned); anywhere, it unpacks this notebook's
 # public checks (tests/, zoo_check.py and the files they read) next to it.
 import base64, importlib, io, os, subprocess, sys, zipfile
 
 if "google.colab" in sys.modules:
-    subprocess.run([sys.executable, "-m", "pip", "install", "-q", "otter-grader=={otter}"], check=True)
+    subprocess.run([sys.executable, "-m", "pip", "install", "-q", {packages}], check=True)
 PUBLIC_CHECKS = (
 {blob}
 )
@@ -88,10 +88,14 @@ def setup_cells(source, colab=""):
     return [note, cell]
 
 
-def add_setup_cell(nb, name, public_files):
-    """Put first a cell that installs otter on Colab and unpacks ``public_files`` ({path: bytes})."""
-    source = SETUP.format(title=SETUP_TITLE, otter=OTTER_VERSION, blob=embedded(public_files), name=name)
-    nb.cells[0:0] = setup_cells(source, colab=" (and, on Colab, installs otter-grader)")
+def add_setup_cell(nb, name, public_files, colab_packages=()):
+    """Put first a cell that installs otter (and ``colab_packages``, ``name==version``) on Colab and unpacks
+    ``public_files`` ({path: bytes})."""
+    packages = [f"otter-grader=={OTTER_VERSION}", *colab_packages]
+    source = SETUP.format(title=SETUP_TITLE, packages=", ".join(f'"{p}"' for p in packages),
+                          blob=embedded(public_files), name=name)
+    names = " and ".join(", ".join(p.split("==")[0] for p in packages).rsplit(", ", 1))
+    nb.cells[0:0] = setup_cells(source, colab=f" (and, on Colab, installs {names})")
     return nb
 
 
@@ -138,7 +142,7 @@ Run every check above, then run the next cell: it saves your notebook{with_files
 downloads it; elsewhere it is written next to the notebook). **Upload that zip to this assignment on
 Gradescope.** Your answers are graded by the checks you ran here and by hidden tests:
 
-| question | checks here | hidden tests | points |
+| question | points of the checks here | points of the hidden tests | points in all |
 |---|---|---|---|
 {rows}
 | **total** | | | **{total:g}** |"""
