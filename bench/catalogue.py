@@ -1,5 +1,5 @@
-"""The whole adversarial catalogue on every assignment (`make test` runs the attacks marked
-``# scope: grader`` on two of them only), with the course's own time limits.
+"""The whole adversarial catalogue on every assignment with the course's own time limits (`make test` runs it
+with shorter ones).
 
     .venv/bin/python bench/catalogue.py [--assignment NAME ...]
 

@@ -34,7 +34,7 @@ from zoo.master import read_master
 from zoo.release.steps import fill_answers, notebook_bytes
 
 CATALOGUE = ROOT / "tests" / "adversarial"
-FIELDS = ("attack", "answer", "expect", "feedback", "edit", "only", "danger", "scope")
+FIELDS = ("attack", "answer", "expect", "feedback", "edit", "only", "danger")
 
 PRELUDE = '''\
 ANSWER_NAMES = {names!r}
@@ -77,7 +77,6 @@ class Attack:
     edit: str = None
     only: str = None
     danger: str = None
-    scope: str = None  # "grader": the grader's own defence, the same for every assignment (``run_catalogue``)
 
 
 def read_attacks(folder=CATALOGUE):
@@ -89,7 +88,7 @@ def read_attacks(folder=CATALOGUE):
         if missing or set(header) - set(FIELDS) or header["answer"] not in ("stub", "solution") \
                 or header["expect"] not in ("zero", "public"):
             raise ValueError(f"{path}: the header needs # attack/answer (stub|solution)/expect (zero|public)/feedback, "
-                             f"optionally # edit, # only, # danger and # scope; got {sorted(header)}")
+                             f"optionally # edit, # only and # danger; got {sorted(header)}")
         attacks.append(Attack(path.stem, cell=text, **header))
     return attacks
 
@@ -137,11 +136,16 @@ EDITS = {"rename": rename, "delete-given": delete_given, "reorder": reorder, "ed
          "strip-metadata": strip_metadata}
 
 
+def attacked_question(name):
+    """The question every attack on ``name`` targets: its first graded one."""
+    return next(q.name for q in read_master(name)[2] if not q.manual)
+
+
 def attacked_notebook(name, attack, release=None):
     """``(notebook, attacked question)``: the release with every answer but one solved, and the attack."""
     release = release or nbformat.read(ROOT / "release" / "otter" / name / f"{name}.ipynb", as_version=4)
     questions = [q for q in read_master(name)[2] if not q.manual]
-    target = questions[0].name
+    target = attacked_question(name)
     answers = {q.name: q.solution for q in questions if q.name != target or attack.answer == "solution"}
     nb = fill_answers(release, answers)
     position = next(i for i, c in enumerate(nb.cells) if question_of(c) == target)
@@ -182,17 +186,12 @@ def run_attack(name, attack, bundle=None):
             "seconds": result["seconds"]}
 
 
-def run_catalogue(names, bundles=None, jobs=2, grader_scope=True):
-    """Grade every applicable attack against every assignment in ``names``; one row per pair.
-
-    ``grader_scope=False`` leaves out the attacks marked ``# scope: grader`` (process exits, time and memory
-    limits, hidden files, edited notebooks): the grader defends them the same way whatever the assignment,
-    while the others meet each assignment's own tests and probes."""
+def run_catalogue(names, bundles=None, jobs=2):
+    """Grade every applicable attack against every assignment in ``names``; one row per pair."""
     if jail_prefix() is None:
         raise RuntimeError("the catalogue needs the grader's jail (unshare and setpriv, util-linux): some attacks "
                            "would kill processes or fill the memory of this machine without it")
-    pairs = [(n, a) for n in names for a in read_attacks()
-             if a.only in (None, n) and (grader_scope or a.scope != "grader")]
+    pairs = [(n, a) for n in names for a in read_attacks() if a.only in (None, n)]
     with ThreadPoolExecutor(jobs) as pool:
         return list(pool.map(lambda pair: run_attack(*pair, bundle=(bundles or {}).get(pair[0])), pairs))
 

@@ -3,7 +3,6 @@
 # expect: zero
 # danger: yes
 # feedback: started a process
-# scope: grader
 
 import subprocess
 

@@ -2,7 +2,6 @@
 # answer: stub
 # expect: zero
 # feedback: started a thread
-# scope: grader
 
 import os
 import threading

@@ -3,6 +3,5 @@
 # expect: zero
 # feedback: was changed or deleted
 # edit: delete-given
-# scope: grader
 
 pass

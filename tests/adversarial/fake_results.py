@@ -3,7 +3,6 @@
 # expect: zero
 # danger: yes
 # feedback: NotImplementedError
-# scope: grader
 
 import json
 import os

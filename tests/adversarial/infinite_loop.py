@@ -2,7 +2,6 @@
 # answer: solution
 # expect: zero
 # feedback: timed out after
-# scope: grader
 
 
 def forever(tensor):

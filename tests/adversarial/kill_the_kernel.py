@@ -3,7 +3,6 @@
 # expect: zero
 # danger: yes
 # feedback: left out
-# scope: grader
 
 import os
 import signal

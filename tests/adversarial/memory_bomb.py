@@ -3,7 +3,6 @@
 # expect: zero
 # danger: yes
 # feedback: MemoryError|out of memory|ended
-# scope: grader
 
 
 def bomb(tensor):

@@ -2,7 +2,6 @@
 # answer: stub
 # expect: zero
 # feedback: left out: the process running your code ended
-# scope: grader
 
 import os
 

@@ -2,7 +2,6 @@
 # answer: stub
 # expect: zero
 # feedback: found nothing to copy
-# scope: grader
 
 import glob
 import itertools

@@ -3,6 +3,5 @@
 # expect: zero
 # feedback: NotImplementedError
 # edit: rename
-# scope: grader
 
 pass

@@ -2,7 +2,6 @@
 # answer: stub
 # expect: zero
 # feedback: timed out after
-# scope: grader
 
 import time
 

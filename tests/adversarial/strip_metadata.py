@@ -3,7 +3,6 @@
 # expect: zero
 # feedback: entries differ
 # edit: strip-metadata
-# scope: grader
 
 import torch
 

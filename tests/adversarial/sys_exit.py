@@ -2,7 +2,6 @@
 # answer: stub
 # expect: zero
 # feedback: SystemExit
-# scope: grader
 
 import sys
 

@@ -2,7 +2,6 @@
 # answer: solution
 # expect: zero
 # feedback: SystemExit
-# scope: grader
 
 
 def leave(tensor):

@@ -3,7 +3,6 @@
 # expect: zero
 # danger: yes
 # feedback: the jail held
-# scope: grader
 
 import ctypes
 import os
