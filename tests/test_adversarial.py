@@ -14,8 +14,9 @@ LIMIT, ATTACKED_LIMIT = 15, 5
 
 @pytest.mark.parametrize("name", ASSIGNMENTS)
 def test_no_attack_changes_the_verdict(name, tmp_path):
-    graded = [q.name for q in read_master(name)[2] if not q.manual]
-    limits = {**dict.fromkeys(graded, LIMIT), attacked_question(name): ATTACKED_LIMIT}
+    questions = read_master(name)[2]
+    graded = [q.name for q in questions if not q.manual]
+    limits = {**dict.fromkeys(graded, LIMIT), attacked_question(questions): ATTACKED_LIMIT}
     bundle = bundle_with(tmp_path / "autograder.zip", name, time_limits=limits, cell_time_limit=ATTACKED_LIMIT)
     rows = run_catalogue([name], bundles={name: bundle})
     table = "\n".join(f"{'ok  ' if not r['problems'] else 'FAIL'} {r['attack']:<24} expected {r['expected']:<32} "

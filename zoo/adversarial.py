@@ -136,16 +136,16 @@ EDITS = {"rename": rename, "delete-given": delete_given, "reorder": reorder, "ed
          "strip-metadata": strip_metadata}
 
 
-def attacked_question(name):
-    """The question every attack on ``name`` targets: its first graded one."""
-    return next(q.name for q in read_master(name)[2] if not q.manual)
+def attacked_question(questions):
+    """The question every attack on an assignment targets, given its master's questions: the first graded one."""
+    return next(q.name for q in questions if not q.manual)
 
 
 def attacked_notebook(name, attack, release=None):
     """``(notebook, attacked question)``: the release with every answer but one solved, and the attack."""
     release = release or nbformat.read(ROOT / "release" / "otter" / name / f"{name}.ipynb", as_version=4)
     questions = [q for q in read_master(name)[2] if not q.manual]
-    target = attacked_question(name)
+    target = attacked_question(questions)
     answers = {q.name: q.solution for q in questions if q.name != target or attack.answer == "solution"}
     nb = fill_answers(release, answers)
     position = next(i for i, c in enumerate(nb.cells) if question_of(c) == target)
