@@ -39,7 +39,7 @@ $(NODE_READY): package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 
 test: $(READY) chromium $(NODE_READY)
-	$(BIN)/python -m pytest -q -n 2 --dist loadgroup --durations=15
+	$(BIN)/python -m pytest -q -n 2 --dist loadgroup --durations=25
 
 bench: $(READY)
 	$(BIN)/python bench/bench.py

@@ -5,8 +5,10 @@
 Prints the median wall-clock time and, for the releases, CPU time (user + system, children included) of:
 
 - ``zoo release NAME`` with nothing changed (target < 1 s): the content hash answers, nothing is re-run;
-- ``zoo release --force NAME``, what a changed master costs (target < 5 s), and where one such release
-  spends its time: otter assign, recording the expected values, the solution check, nbgrader generate;
+- ``zoo release NAME`` after an edit of the master (target < 5 s), in a scratch copy of the course: a line added
+  to a markdown cell (the stored values and the solution check are reused: nothing graded changed) and a
+  comment added to a code cell (everything is rebuilt); ``--force``; and where one full build spends its
+  time: otter assign, recording the expected values, the solution check, nbgrader generate (they overlap);
 - the release part of ``make`` with nothing changed: ``zoo release`` of every assignment, all up to date
   (``make`` in all: < 15 s together with bench/book.py's "nothing changed" build). It is skipped, not run,
   when an assignment is out of date: it would then release it;
@@ -20,6 +22,7 @@ compare runs made one after the other. (A jailed worker's CPU time never reaches
 import argparse
 import os
 import resource
+import shutil
 import statistics
 import subprocess
 import sys
@@ -109,17 +112,48 @@ RELEASE_STEPS = {"run_otter_assign": "otter assign", "record_expected_values": "
                  "check_solutions_pass": "the solution check (grading it)", "nbgrader_files": "nbgrader generate"}
 
 
+def scratch_course(folder):
+    """A copy of this course (masters, settings, releases) in ``folder``: the edits of the timed releases stay out of
+    the real one."""
+    for part in ("assignments", "release", "autograder"):
+        shutil.copytree(ROOT / part, folder / part)
+    for settings in ("_config.yml", "_toc.yml", "requirements.txt"):
+        shutil.copy(ROOT / settings, folder / settings)
+    return folder
+
+
+def edit_master(course, name, cell_type, count):
+    """Add a line to the first ``cell_type`` cell of ``name``'s master: a sentence to markdown, a comment to code."""
+    path = course / "assignments" / name / f"{name}.ipynb"
+    nb = nbformat.read(path, as_version=4)
+    cell = next(c for c in nb.cells if c.cell_type == cell_type)
+    cell.source += f"\n{'# ' if cell_type == 'code' else ''}Edited for bench/bench.py, time {count}."
+    nbformat.write(nb, path)
+
+
 def release_figures(name, runs):
-    forced = [timed(lambda: subprocess.run([ZOO, "release", "--force", name], check=True, capture_output=True))
-              for _ in range(runs)]
-    unchanged = [timed(lambda: subprocess.run([ZOO, "release", name], check=True, capture_output=True))
-                 for _ in range(runs)]  # the forced runs brought it up to date
+    with tempfile.TemporaryDirectory() as scratch:
+        course = scratch_course(Path(scratch))
+        release = [ZOO, "--course", str(course), "release", name]
+
+        def edited(cell_type, count):
+            edit_master(course, name, cell_type, count)
+            return timed(lambda: subprocess.run(release, check=True, capture_output=True))
+
+        # a markdown edit first, so that the code edits start from a bundle made from the current code cells
+        prose = [edited("markdown", count) for count in range(runs)]
+        code = [edited("code", count) for count in range(runs)]
+        unchanged = [timed(lambda: subprocess.run(release, check=True, capture_output=True)) for _ in range(runs)]
+        forced = [timed(lambda: subprocess.run([*release, "--force"], check=True, capture_output=True))
+                  for _ in range(runs)]
     print(f"zoo release {name} ({load()}), median of {runs} runs:")
     print(median_line("nothing changed", unchanged, 1))
-    print(median_line("changed (--force)", forced, 5))
+    print(median_line("a markdown cell changed", prose, 5))
+    print(median_line("a code cell changed", code, 5))
+    print(median_line("--force (everything rebuilt)", forced))
     with step_timers(RELEASE_STEPS) as steps:
-        total = timed(lambda: zoo.release.build(name))
-    print(f"  one build in this process, {total[0]:.1f} s wall {total[1]:.1f} s CPU, of which:")
+        total = timed(lambda: zoo.release.build(name, reuse=False))
+    print(f"  one full build in this process, {total[0]:.1f} s wall {total[1]:.1f} s CPU; its steps (they overlap):")
     for label, (wall, cpu) in sorted(steps.items(), key=lambda item: -item[1][0]):
         print(f"    {label:32s} {wall:6.2f} s wall {cpu:6.2f} s CPU")
 

@@ -9,6 +9,8 @@ import zipfile
 import nbformat
 import pytest
 
+import zoo.digest
+import zoo.release
 from conftest import ASSIGNMENTS, solutions
 from zoo import ROOT
 from zoo.check import read_expected
@@ -30,9 +32,53 @@ def test_committed_release_was_made_from_the_current_inputs(name):
 
 def test_committed_files_are_what_the_master_produces_byte_for_byte():
     name = "recurrent"  # the quickest to build; every release goes through the same steps
-    stale = [path for path, content in build(name).items()
+    stale = [path for path, content in build(name, reuse=False).items()
              if not (ROOT / path).exists() or (ROOT / path).read_bytes() != content]
     assert not stale, f"run `zoo release {name}`: out of date: {stale}"
+
+
+def test_a_release_whose_graded_inputs_did_not_change_reuses_the_values_and_the_check(monkeypatch):
+    """Where only markdown changed, the bundle's stored values are taken and the solutions not graded again; the
+    files are the same bytes a full build makes (the test above)."""
+    def must_not_run(*args, **kwargs):
+        raise AssertionError("re-run although nothing graded changed")
+
+    monkeypatch.setattr(zoo.release, "record_expected_values", must_not_run)
+    monkeypatch.setattr(zoo.release, "check_solutions_pass", must_not_run)
+    name = "recurrent"
+    stale = [path for path, content in build(name).items() if (ROOT / path).read_bytes() != content]
+    assert not stale, f"run `zoo release {name}`: out of date: {stale}"
+
+
+@pytest.fixture
+def course_copy(tmp_path, monkeypatch):
+    """The recurrent master and the course settings in a scratch course that ``zoo.digest`` reads."""
+    for path in ("assignments/recurrent/recurrent.ipynb", "_config.yml", "requirements.txt"):
+        (tmp_path / path).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / path).write_bytes((ROOT / path).read_bytes())
+    monkeypatch.setattr(zoo.digest, "ROOT", tmp_path)
+    return tmp_path / "assignments" / "recurrent" / "recurrent.ipynb"
+
+
+@pytest.mark.parametrize("cell_type, change, graded_changes", [
+    ("markdown", "source", False),
+    ("code", "source", True),
+    ("code", "tags", True),
+    ("raw", "source", True),  # otter's question and test cells
+])
+def test_the_graded_digest_changes_with_code_tests_and_tags_but_not_with_markdown(course_copy, cell_type, change,
+                                                                                  graded_changes):
+    before = zoo.digest.inputs_digest("recurrent"), zoo.digest.graded_digest("recurrent")
+    nb = nbformat.read(course_copy, as_version=4)
+    cell = next(c for c in nb.cells[1:] if c.cell_type == cell_type)
+    if change == "tags":
+        cell.metadata["tags"] = [*cell.metadata.get("tags", []), "otter_ignore"]
+    else:
+        cell.source += "\n# one more line"
+    nbformat.write(nb, course_copy)
+    after = zoo.digest.inputs_digest("recurrent"), zoo.digest.graded_digest("recurrent")
+    assert after[0] != before[0]
+    assert (after[1] != before[1]) == graded_changes
 
 
 def student_facing_texts(name):

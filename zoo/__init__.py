@@ -3,11 +3,6 @@ import os
 import sys
 from pathlib import Path
 
-# jsonschema (which nbformat imports) builds about 35 Earley parsers when it is imported, for the "iri"
-# format checks of rfc3987_syntax: 2 s of CPU in every zoo process, for a format no notebook schema
-# uses (python-jsonschema/jsonschema#1428). Without the module, jsonschema leaves that format unchecked.
-sys.modules.setdefault("rfc3987_syntax", None)
-
 PACKAGE = Path(__file__).resolve().parent  # the package's own files: the shipped modules, the grader
 INSTALLED_FROM = PACKAGE.parent  # the checkout an editable install points at
 

@@ -22,7 +22,7 @@ def cmd_release(args):
         if stale:
             from zoo.release import release  # imports the whole tool chain: only when there is work
 
-            changed = release(stale)
+            changed = release(stale, reuse=not args.force)
         else:
             changed = []
     except MasterError as e:
@@ -170,7 +170,8 @@ def main(argv=None):
     commands = parser.add_subparsers(dest="command", required=True)
     p = commands.add_parser("release", help="regenerate release/ and autograder/ from the masters")
     p.add_argument("names", nargs="*", help="assignments (default: all)")
-    p.add_argument("--force", action="store_true", help="rebuild even where nothing the release is made from changed")
+    p.add_argument("--force", action="store_true", help="rebuild even where nothing the release is made from changed, "
+                   "recording the stored outputs and grading the solutions again")
     p.set_defaults(run=cmd_release)
     p = commands.add_parser("grade", help="grade one submission (notebook or exported zip) locally")
     p.add_argument("submission")

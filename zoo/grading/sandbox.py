@@ -32,6 +32,16 @@ def worker_environment(home="/"):
             "CUDA_VISIBLE_DEVICES": ""}
 
 
+def start_zygote(memory_limit_mb):
+    """Start this process's zygote for ``memory_limit_mb`` ahead of grading, so that its ``import torch``
+    (about 3 s) overlaps the caller's work; the next ``Sandbox`` with that limit forks from it. Nothing where
+    there is no jail (each worker is then a process of its own)."""
+    from zoo.grading.zygote import Zygote
+
+    if jail_prefix() is not None:
+        Zygote.shared(interpreter(), memory_limit_mb)
+
+
 class Sandbox:
     """Runs the student's cells in a fresh interpreter; ``run_probe`` brings back plain arrays.
 

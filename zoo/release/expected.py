@@ -109,10 +109,24 @@ def npz_bytes(values):
     return deterministic_zip(arrays)
 
 
-def expected_values(name, notebook, public_tests, mutants, solution_cells):
-    """Record in a fresh process (the master's cells set seeds, threads and globals); return the npz bytes.
+def start_recorder():
+    """The fresh process ``expected_values`` records in, started now: its imports (torch: about 3 s) overlap
+    the caller's work until the notebook to record is ready."""
+    recorder = ProcessPoolExecutor(1, mp_context=get_context("spawn"))
+    recorder.submit(import_what_the_cells_need)
+    return recorder
+
+
+def import_what_the_cells_need():
+    import torch  # noqa: F401
+    from IPython.core import inputtransformer2  # noqa: F401
+
+
+def expected_values(name, notebook, public_tests, mutants, solution_cells, recorder=None):
+    """Record in a fresh process (the master's cells set seeds, threads and globals: ``recorder``, from
+    ``start_recorder``, or one started here); return the npz bytes.
     ``solution_cells``: {question: its solution's cell in the master}, to name a failing one."""
-    with ProcessPoolExecutor(1, mp_context=get_context("spawn")) as pool:
+    with recorder or start_recorder() as pool:
         values, failures = pool.submit(record, notebook, public_tests, mutants).result()
     if failures:
         question, lines = next(iter(failures.items()))

@@ -66,13 +66,14 @@ def requirements(release):
     return "\n".join(pinned_closure(sorted(needed))) + "\n"
 
 
-def grader_files(release):
-    """``{path in autograder.zip: bytes}``: set-up, entry point, requirements and the grading package."""
+def grader_files(release, requirements_txt=None):
+    """``{path in autograder.zip: bytes}``: set-up, entry point, requirements (``requirements_txt`` where already
+    known) and the grading package."""
     package = [PACKAGE / "__init__.py", *(PACKAGE / f"{module}.py" for module in SHIPPED_MODULES.values()),
                *sorted((PACKAGE / "grading").glob("*.py"))]
     files = {p.relative_to(PACKAGE.parent).as_posix(): p.read_bytes() for p in package}
     files.update({name: (TEMPLATES / name).read_bytes() for name in ("setup.sh", "run_autograder")})
-    files["requirements.txt"] = requirements(release).encode()
+    files["requirements.txt"] = requirements_txt or requirements(release).encode()
     return files
 
 

@@ -17,8 +17,10 @@ decorators and imports are dropped and ``zoo_check.run_checks(env, functions)`` 
 """
 import ast
 import copy
+import json
 import os
 import re
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -395,9 +397,51 @@ def run_nbgrader(course, *arguments):
     """Run ``nbgrader <arguments>`` in ``course`` (its nbgrader_config.py, nothing else); raise on failure."""
     run = subprocess.run([sys.executable, "-m", "nbgrader", *arguments], cwd=course, capture_output=True, text=True,
                          env=scratch_environment(course))
+    return checked(run, arguments)
+
+
+def checked(run, arguments):
     if run.returncode != 0:
         raise RuntimeError(f"nbgrader {' '.join(arguments)} failed:\n{run.stdout}{run.stderr}".rstrip())
     return run
+
+
+# What ``python -m nbgrader`` runs, its arguments read from stdin once nbgrader (and the release's own step of
+# generate_assignment) is imported.
+STARTED_NBGRADER = """\
+import json, sys
+from nbgrader.apps.nbgraderapp import main
+import zoo.release.nbgrader_stubs
+sys.argv = ["nbgrader", *json.loads(sys.stdin.readline())]
+main()
+"""
+
+
+class StartedNbgrader:
+    """An ``nbgrader`` command in a scratch course folder (``.course``, empty), started before its arguments are
+    known: nbgrader's imports (about 1.5 s) overlap what the caller does meanwhile (``otter assign``, writing the
+    course). ``run(*arguments)`` once; leaving the ``with`` block ends the process and removes the folder."""
+
+    def __init__(self, name):
+        self.scratch = tempfile.mkdtemp(prefix=f"zoo-nbgrader-{name}-")
+        self.course = Path(self.scratch, "course")
+        self.course.mkdir()
+        self.process = subprocess.Popen([sys.executable, "-c", STARTED_NBGRADER], cwd=self.course, text=True,
+                                        env=scratch_environment(self.course), stdin=subprocess.PIPE,
+                                        stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+
+    def run(self, *arguments):
+        stdout, stderr = self.process.communicate(json.dumps(arguments) + "\n")
+        return checked(subprocess.CompletedProcess(arguments, self.process.returncode, stdout, stderr), arguments)
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        if self.process.poll() is None:
+            self.process.kill()
+            self.process.communicate()
+        shutil.rmtree(self.scratch, ignore_errors=True)
 
 
 def write_course(course, source_nb, name, files):
@@ -437,25 +481,34 @@ def replace_stubs(cell):
     cell.source = "\n".join(out)
 
 
-def generate_release(source_nb, name, files=None):
-    """The student notebook that ``nbgrader generate_assignment`` makes of ``source_nb``, with the TODO stubs.
+# Appended to the config of generate_release's course: the TODO blocks go back right after ClearSolutions.
+PUT_BACK_TODO_BLOCKS = """
+from nbgrader.converters import GenerateAssignment
+from nbgrader.preprocessors import ClearSolutions
+steps = GenerateAssignment.class_traits()["preprocessors"].default()
+steps.insert(steps.index(ClearSolutions) + 1, "zoo.release.nbgrader_stubs.PutBackTodoBlocks")
+c.GenerateAssignment.preprocessors = steps
+"""
 
-    Runs the real nbgrader in a scratch course (``source/<name>/<name>.ipynb`` plus ``files``,
-    ``{relative path: bytes}``), then replaces nbgrader's code stub in each answer cell by the
-    question's TODO block and recomputes the cell's checksum. The result depends on nothing but
-    the inputs (no timestamps; cell ids are the source's).
+
+def generate_release(source_nb, name, files=None, nbgrader=None):
+    """The student notebook that ``nbgrader generate_assignment`` makes of ``source_nb``, with the TODO blocks.
+
+    Runs the real nbgrader (``nbgrader``: a ``StartedNbgrader`` to use, or one is started here) in a scratch
+    course (``source/<name>/<name>.ipynb`` plus ``files``, ``{relative path: bytes}``), with one step added
+    (``nbgrader_stubs.PutBackTodoBlocks``): in each answer cell, the question's TODO block replaces nbgrader's
+    code stub before the checksums are computed. The result depends on nothing but the inputs (no timestamps;
+    cell ids are the source's).
     """
-    from nbgrader.utils import compute_checksum
-
-    with tempfile.TemporaryDirectory(prefix=f"zoo-nbgrader-{name}-") as scratch:
-        course = write_course(Path(scratch, "course"), source_nb, name, files)
-        run_nbgrader(course, "generate_assignment", name, "--no-db")
+    with nbgrader or StartedNbgrader(name) as started:
+        course = write_course(started.course, source_nb, name, files)
+        with open(course / "nbgrader_config.py", "a") as config:
+            config.write(PUT_BACK_TODO_BLOCKS)
+        started.run("generate_assignment", name, "--no-db")
         released = nbformat.read(course / "release" / name / f"{name}.ipynb", as_version=4)
-    for cell in released.cells:
-        if "stubs" in cell.metadata.get("zoo", {}):
-            replace_stubs(cell)
-            if "checksum" in cell.metadata.get("nbgrader", {}):
-                cell.metadata.nbgrader["checksum"] = compute_checksum(cell)
+    if any("stubs" in cell.metadata.get("zoo", {}) for cell in released.cells):  # traitlets only logs a bad config
+        raise RuntimeError(f"nbgrader generate_assignment {name}: the TODO blocks were not put back (its config "
+                           f"did not add PutBackTodoBlocks)")
     nbformat.validate(released)
     return released
 
