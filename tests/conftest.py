@@ -113,3 +113,11 @@ def jupyter_book() -> list[str]:
     if found:
         return [found]
     pytest.fail("jupyter-book not found: install requirements.txt (jupyter-book==1.0.4.post1)")
+
+
+@pytest.fixture
+def one_torch_thread_per_kernel(monkeypatch):
+    """Notebooks that nbgrader executes (training cells included) get one torch thread (``use_cpu_threads`` reads
+    OMP_NUM_THREADS): the suite's two workers share two cores, and a kernel whose second thread waits for a core
+    the other worker holds spins (the real nbgrader course: 188 s beside a busy core, against 28 s)."""
+    monkeypatch.setenv("OMP_NUM_THREADS", "1")

@@ -39,7 +39,7 @@ def test_a_case_without_its_header_is_refused(tmp_path):
         read_attacks(tmp_path)
 
 
-def test_nbgrader_autograde_defends_what_the_readme_says(tmp_path):
+def test_nbgrader_autograde_defends_what_the_readme_says(tmp_path, one_torch_thread_per_kernel):
     """A sample of the catalogue through `nbgrader autograde` (bench/nbgrader_catalogue.py runs all of it):
     patched comparisons are defended (the checks compare plain float64 arrays), reordered cells are not
     (nbgrader runs the notebook in the student's order)."""

@@ -354,7 +354,7 @@ def fill(nb, answers):
     return filled
 
 
-def test_a_real_nbgrader_course_grades_the_release(recurrent, tmp_path, monkeypatch):
+def test_a_real_nbgrader_course_grades_the_release(recurrent, tmp_path, monkeypatch, one_torch_thread_per_kernel):
     from nbgrader.api import Gradebook
 
     monkeypatch.setenv("PATH", nbg.scratch_environment(tmp_path)["PATH"])  # the Gradebook runs `alembic`

@@ -1,5 +1,6 @@
 """The shared training helpers (zoo_training): a broken model cannot look fine."""
 import io
+import os
 import sys
 
 import matplotlib
@@ -43,3 +44,13 @@ def test_the_progress_bar_leaves_a_readable_last_line(monkeypatch):
 
 def test_a_cpu_runtime_uses_the_threads_it_may_use():
     assert use_cpu_threads() == torch.get_num_threads() >= 1
+
+
+@pytest.mark.parametrize("limit, threads", [("1", 1), ("64", None), ("many", None)])
+def test_omp_num_threads_caps_the_threads_and_a_bad_value_is_ignored(monkeypatch, limit, threads):
+    before = torch.get_num_threads()
+    monkeypatch.setenv("OMP_NUM_THREADS", limit)
+    try:
+        assert use_cpu_threads() == (threads or len(os.sched_getaffinity(0)))
+    finally:
+        torch.set_num_threads(before)

@@ -53,10 +53,12 @@ def progress(iterable=None, desc=None, total=None, **kwargs):
 
 
 def use_cpu_threads():
-    """On a CPU runtime, as many torch threads as this process may use (not the host's core count)."""
+    """On a CPU runtime, as many torch threads as this process may use (not the host's core count), or fewer where
+    ``OMP_NUM_THREADS`` says so (a shared hub's limit: threads that wait on cores other processes hold spin)."""
     import torch
 
     if not torch.cuda.is_available():
         available = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
-        torch.set_num_threads(max(1, available))
+        limit = os.environ.get("OMP_NUM_THREADS", "")
+        torch.set_num_threads(max(1, min(available, int(limit)) if limit.isdigit() else available))
     return torch.get_num_threads()
