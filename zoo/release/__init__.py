@@ -11,6 +11,7 @@ from zoo import ROOT
 from zoo.check import EXPECTED_FILE
 from zoo.digest import graded_digest, inputs_digest, released_settings
 from zoo.grading.sandbox import start_zygote
+from zoo.grading.tests import bundle_path
 from zoo.master import MasterError, read_master
 from zoo.release import image
 from zoo.release.expected import expected_values, start_recorder
@@ -66,7 +67,7 @@ def released_files(name, graded):
     (the graded cells import the same packages), else None."""
     if released_settings(name).get("graded") != graded:
         return None
-    with zipfile.ZipFile(ROOT / "autograder" / name / "autograder.zip") as bundle:
+    with zipfile.ZipFile(bundle_path(name)) as bundle:
         return {path: bundle.read(path) for path in (EXPECTED_FILE, "requirements.txt")}
 
 
